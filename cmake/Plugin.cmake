@@ -1,0 +1,16 @@
+# pw_add_plugin(NAME SOURCES...): a fetch plugin as a shared library that exports exactly
+# one symbol (postwatch_plugin_v1), with hidden visibility, no executable stack and no text
+# relocations, so that it loads under MemoryDenyWriteExecute.
+function(pw_add_plugin name)
+  add_library(pw_plugin_${name} MODULE ${ARGN})
+  set_target_properties(pw_plugin_${name} PROPERTIES
+    OUTPUT_NAME "postwatch_${name}" PREFIX ""
+    LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/plugins"
+    CXX_VISIBILITY_PRESET hidden C_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+    POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(pw_plugin_${name} PRIVATE ${PROJECT_SOURCE_DIR}/plugins/include)
+  target_link_options(pw_plugin_${name} PRIVATE -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
+    -Wl,-z,text -Wl,--no-undefined)
+  target_link_libraries(pw_plugin_${name} PRIVATE pw_warnings)
+  install(TARGETS pw_plugin_${name} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/postwatch/plugins)
+endfunction()
