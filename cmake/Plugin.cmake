@@ -9,8 +9,12 @@ function(pw_add_plugin name)
     CXX_VISIBILITY_PRESET hidden C_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
     POSITION_INDEPENDENT_CODE ON)
   target_include_directories(pw_plugin_${name} PRIVATE ${PROJECT_SOURCE_DIR}/plugins/include)
+  # The version script exports postwatch_plugin_v1 only: -fvisibility=hidden does not hide
+  # template instantiations from libstdc++ headers (namespace std has default visibility).
   target_link_options(pw_plugin_${name} PRIVATE -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
-    -Wl,-z,text -Wl,--no-undefined)
+    -Wl,-z,text -Wl,--no-undefined -Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/plugin_exports.map)
+  set_property(TARGET pw_plugin_${name} APPEND PROPERTY LINK_DEPENDS
+    ${PROJECT_SOURCE_DIR}/cmake/plugin_exports.map)
   target_link_libraries(pw_plugin_${name} PRIVATE pw_warnings)
   install(TARGETS pw_plugin_${name} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/postwatch/plugins)
 endfunction()

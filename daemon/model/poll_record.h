@@ -18,7 +18,7 @@ struct StoredPost {
 
 struct PollRecord {
   int64_t account_id = 0;
-  std::string plugin;          // for metrics labels after the commit
+  std::string plugin;  // for metrics labels after the commit
   std::string group;
   int64_t started_ms = 0;
   int64_t finished_ms = 0;

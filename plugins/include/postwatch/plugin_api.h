@@ -70,7 +70,7 @@ typedef struct pw_str {
 } pw_str;
 
 typedef struct pw_header {
-  pw_str name;  /* case-insensitive, as on the wire */
+  pw_str name; /* case-insensitive, as on the wire */
   pw_str value;
 } pw_header;
 
@@ -79,14 +79,14 @@ typedef struct pw_header {
  * PW_PLUGIN_READS_WEB_PAGES plugins, rate limits, caps, conditional GET. */
 typedef struct pw_request {
   uint32_t struct_size;
-  pw_str method;               /* "GET" (default when empty), "HEAD" or "POST" */
-  pw_str url;                  /* absolute http(s) URL */
-  const pw_header* headers;    /* extra request headers; may be NULL */
+  pw_str method;            /* "GET" (default when empty), "HEAD" or "POST" */
+  pw_str url;               /* absolute http(s) URL */
+  const pw_header* headers; /* extra request headers; may be NULL */
   size_t header_count;
-  pw_str body;                 /* request body for POST; empty otherwise */
-  pw_str tag;                  /* opaque to the host; returned in the response, so the plugin
-                                  knows which step of its protocol the response answers
-                                  ("page", "resolve", ...) */
+  pw_str body; /* request body for POST; empty otherwise */
+  pw_str tag;  /* opaque to the host; returned in the response, so the plugin
+                  knows which step of its protocol the response answers
+                  ("page", "resolve", ...) */
 } pw_request;
 
 /* The answer to a pw_request, as the host fetched it. parse() sees every final status,
@@ -94,51 +94,51 @@ typedef struct pw_request {
  * see 304 Not Modified (the host handles those) or transport failures. */
 typedef struct pw_response {
   uint32_t struct_size;
-  int32_t status;              /* HTTP status code */
-  pw_str url;                  /* the URL that answered, after redirects */
-  const pw_header* headers;    /* response headers of the final hop */
+  int32_t status;           /* HTTP status code */
+  pw_str url;               /* the URL that answered, after redirects */
+  const pw_header* headers; /* response headers of the final hop */
   size_t header_count;
-  pw_str body;                 /* decoded (un-gzipped) body, at most the host's byte cap */
-  pw_str tag;                  /* the tag of the request this answers */
+  pw_str body; /* decoded (un-gzipped) body, at most the host's byte cap */
+  pw_str tag;  /* the tag of the request this answers */
 } pw_response;
 
 /* The account being polled. */
 typedef struct pw_account {
   uint32_t struct_size;
-  pw_str id;                   /* canonical platform id once resolved; empty before */
-  pw_str registered;           /* what was registered: a URL or a handle, as the member typed */
-  pw_str ref_json;             /* the account's `ref` object as JSON ("{}" when absent) */
-  pw_str credential;           /* owner-granted token for this account; empty when none.
-                                  Never log it. */
+  pw_str id;         /* canonical platform id once resolved; empty before */
+  pw_str registered; /* what was registered: a URL or a handle, as the member typed */
+  pw_str ref_json;   /* the account's `ref` object as JSON ("{}" when absent) */
+  pw_str credential; /* owner-granted token for this account; empty when none.
+                        Never log it. */
 } pw_account;
 
 typedef enum pw_post_kind {
   PW_POST_KIND_POST = 0,
   PW_POST_KIND_VIDEO = 1,
   PW_POST_KIND_REPLY = 2,
-  PW_POST_KIND_SHARE = 3   /* a repost of another account's post; shared_url is set */
+  PW_POST_KIND_SHARE = 3 /* a repost of another account's post; shared_url is set */
 } pw_post_kind;
 
 /* One post found by parse(). */
 typedef struct pw_post {
   uint32_t struct_size;
-  pw_str id;                   /* platform post id, unique within the account; required */
-  pw_str url;                  /* canonical URL of the post; may be empty */
-  int64_t published_at;        /* seconds since the Unix epoch, UTC; 0 when unknown */
-  uint32_t kind;               /* a pw_post_kind */
-  pw_str text;                 /* plain text of the post; may be empty */
-  const pw_str* links;         /* raw outbound links as found; the host normalises them */
+  pw_str id;            /* platform post id, unique within the account; required */
+  pw_str url;           /* canonical URL of the post; may be empty */
+  int64_t published_at; /* seconds since the Unix epoch, UTC; 0 when unknown */
+  uint32_t kind;        /* a pw_post_kind */
+  pw_str text;          /* plain text of the post; may be empty */
+  const pw_str* links;  /* raw outbound links as found; the host normalises them */
   size_t link_count;
-  pw_str shared_url;           /* for PW_POST_KIND_SHARE: the shared post's URL (counts as a
-                                  link); empty otherwise */
+  pw_str shared_url; /* for PW_POST_KIND_SHARE: the shared post's URL (counts as a
+                        link); empty otherwise */
 } pw_post;
 
 /* Hints that the plugin read from the platform's rate-limit headers. */
 typedef struct pw_rate_limit {
   uint32_t struct_size;
-  int64_t remaining;           /* requests left in the window; -1 when unknown */
-  int64_t limit;               /* window size in requests; -1 when unknown */
-  int64_t reset_at;            /* Unix seconds when the window resets; 0 when unknown */
+  int64_t remaining; /* requests left in the window; -1 when unknown */
+  int64_t limit;     /* window size in requests; -1 when unknown */
+  int64_t reset_at;  /* Unix seconds when the window resets; 0 when unknown */
 } pw_rate_limit;
 
 /* Log levels for pw_host.log, numbered as syslog priorities. */
@@ -180,19 +180,19 @@ typedef struct pw_host {
  * valid and unchanged until the library is unloaded. */
 typedef struct pw_plugin {
   uint32_t struct_size;
-  uint32_t abi_major;          /* required: PW_ABI_MAJOR the plugin was built against */
-  uint32_t abi_minor;          /* required: PW_ABI_MINOR the plugin was built against */
-  const char* name;            /* required: [a-z0-9_]+, unique, names the plugin in config */
-  const char* version;         /* required: the plugin's own version */
-  const char* platform;        /* required: the platform it reads, e.g. "web", "mastodon" */
-  const char* description;     /* required: one line for `postwatchctl plugins list` */
-  const char* config_schema;   /* required: JSON Schema (draft 4) of the plugin's config */
-  const char* account_schema;  /* required: JSON Schema of an account's `ref` object */
+  uint32_t abi_major;              /* required: PW_ABI_MAJOR the plugin was built against */
+  uint32_t abi_minor;              /* required: PW_ABI_MINOR the plugin was built against */
+  const char* name;                /* required: [a-z0-9_]+, unique, names the plugin in config */
+  const char* version;             /* required: the plugin's own version */
+  const char* platform;            /* required: the platform it reads, e.g. "web", "mastodon" */
+  const char* description;         /* required: one line for `postwatchctl plugins list` */
+  const char* config_schema;       /* required: JSON Schema (draft 4) of the plugin's config */
+  const char* account_schema;      /* required: JSON Schema of an account's `ref` object */
   const char* const* egress_hosts; /* required: hosts the plugin may ask to fetch. "*" means
                                       any public host (for the web plugin); "*.example.com"
                                       matches subdomains. */
   size_t egress_host_count;
-  uint32_t flags;              /* PW_PLUGIN_* flags */
+  uint32_t flags; /* PW_PLUGIN_* flags */
 
   /* Required. Parses the plugin's config (JSON, already validated against config_schema)
    * and returns its state in *state. Returns PW_OK or PW_E_CONFIG (after set_error). */
@@ -205,8 +205,8 @@ typedef struct pw_plugin {
   /* Required. Parses one response. Emits posts, follow-up requests (next page), a new
    * cursor. Returns PW_OK when follow-ups were emitted or may still arrive, PW_DONE when
    * the poll is complete, or an error. */
-  pw_status (*parse)(void* state, const pw_host* host, const pw_account* account,
-                     pw_str cursor, const pw_response* response);
+  pw_status (*parse)(void* state, const pw_host* host, const pw_account* account, pw_str cursor,
+                     const pw_response* response);
   /* Optional (NULL when unsupported). Turns what a member typed (account->registered) into
    * a canonical id: emits the id directly, or emits requests whose responses are passed to
    * parse() with their tags, where the plugin eventually calls emit_account_id. */

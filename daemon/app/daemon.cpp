@@ -1,0 +1,367 @@
+#include "app/daemon.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "base/log.h"
+#include "base/time_format.h"
+#include "config/config_loader.h"
+#include "config/config_options.h"
+#include "fetch/fetch_engine.h"
+#include "http/http_server.h"
+#include "links/flag_lists.h"
+#include "links/link_pipeline.h"
+#include "metrics/metrics.h"
+#include "plugin_host/plugin_set.h"
+#include "poller/poller.h"
+#include "registry/registry_file.h"
+#include "store/store.h"
+
+namespace postwatch {
+
+namespace {
+
+constexpr char kLog[] = "postwatchd";
+
+std::string JoinPath(const std::string& dir, const std::string& file) {
+  if (file.empty() || file[0] == '/') return file;
+  return (std::filesystem::path(dir) / file).string();
+}
+
+}  // namespace
+
+Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {}
+
+Daemon::~Daemon() { Stop(); }
+
+Status Daemon::Start() {
+  // The start steps, in order. Each one logs what it did; the first failure stops the list.
+  struct Step {
+    const char* name;
+    Status (Daemon::*run)();
+  };
+  const Step steps[] = {
+      {"load config", &Daemon::LoadConfig},
+      {"open store", &Daemon::OpenStore},
+      {"sync registry", &Daemon::SyncRegistry},
+      {"load plugins", &Daemon::LoadPlugins},
+      {"load flag lists", &Daemon::LoadFlagLists},
+      {"start metrics listener", &Daemon::StartMetricsListener},
+      {"start polling", &Daemon::StartPolling},
+      {"write listen file", &Daemon::WriteListenFile},
+  };
+  for (const Step& step : steps) {
+    Status s = (this->*step.run)();
+    if (!s.ok()) return s.WithContext(step.name);
+  }
+  ready_ = true;
+  notifier_.Ready(StatusLine());
+  Log(LogLevel::kInfo, kLog, "ready: " + StatusLine());
+  return Status::Ok();
+}
+
+Status Daemon::LoadConfig() {
+  ConfigLoad load = ::postwatch::LoadConfig(options_.config_path);
+  if (!load.config) {
+    for (const JsonError& e : load.errors) Log(LogLevel::kError, "config", e.ToString());
+    return Status::InvalidArgument(std::to_string(load.errors.size()) + " error(s) in " +
+                                   options_.config_path);
+  }
+  config_ = std::move(*load.config);
+  SetLogLevel(LogLevelFromName(config_.log_level));
+  metrics_ = std::make_unique<Metrics>(PW_VERSION, PW_REVISION);
+  return Status::Ok();
+}
+
+Status Daemon::OpenStore() {
+  std::error_code ec;
+  std::filesystem::create_directories(config_.state_dir, ec);
+  if (ec)
+    return Status::IoError("cannot create state_dir " + config_.state_dir + ": " + ec.message());
+  StoreOptions so;
+  so.path = JoinPath(config_.state_dir, config_.database);
+  so.synchronous_full = config_.store.synchronous == "full";
+  so.batch_max_records = static_cast<size_t>(config_.store.batch_max_records);
+  so.batch_max_delay_ms = static_cast<int>(config_.store.batch_max_delay_ms);
+  so.queue_capacity = static_cast<size_t>(config_.store.queue_capacity);
+  auto store = Store::Open(so);
+  if (!store.ok()) return store.status();
+  store_ = std::move(*store);
+  store_->SetWriteObserver(
+      [m = metrics_.get()](std::string_view op, double s, bool ok) { m->StoreWrite(op, s, ok); });
+  Log(LogLevel::kInfo, kLog, "store: " + so.path);
+  return Status::Ok();
+}
+
+Status Daemon::SyncRegistry() {
+  if (config_.registry.empty()) return Status::Ok();
+  RegistryLoad load = LoadRegistryFile(config_.registry);
+  if (!load.errors.empty()) {
+    for (const JsonError& e : load.errors) Log(LogLevel::kError, "registry", e.ToString());
+    return Status::InvalidArgument(std::to_string(load.errors.size()) + " error(s) in " +
+                                   config_.registry + "; registry left unchanged");
+  }
+  for (AccountSpec& spec : load.accounts) {
+    if (spec.interval_s == 0) {
+      auto it = config_.plugins.find(spec.platform);
+      if (it != config_.plugins.end()) spec.interval_s = it->second.interval_s;
+    }
+  }
+  auto report = store_->SyncAccounts(load.accounts);
+  if (!report.ok()) return report.status();
+  Log(LogLevel::kInfo, kLog,
+      "registry " + config_.registry + ": " + std::to_string(report->added) + " added, " +
+          std::to_string(report->changed) + " changed, " + std::to_string(report->removed) +
+          " removed, " + std::to_string(report->unchanged) + " unchanged");
+  return Status::Ok();
+}
+
+Status Daemon::LoadPlugins() {
+  std::map<std::string, PluginLoadSettings> settings;
+  for (const auto& [name, p] : config_.plugins) {
+    settings[name] = PluginLoadSettings{p.enabled, p.config_json};
+  }
+  auto set = std::make_shared<PluginSet>(PluginSet::Load(config_.plugin_dir, settings));
+  for (const auto& e : set->entries()) {
+    metrics_->AddPlugin(e.name, e.plugin ? e.plugin->manifest().version : "", e.enabled,
+                        e.enabled && e.plugin != nullptr);
+  }
+  plugins_ = std::move(set);
+  if (poller_) poller_->SetPlugins(plugins_);
+  return Status::Ok();
+}
+
+Status Daemon::LoadFlagLists() {
+  auto lists = FlagLists::LoadDirectory(config_.flag_lists_dir, flag_lists_.get());
+  if (!lists.ok()) {
+    if (flag_lists_) {
+      Log(LogLevel::kError, "lists", lists.status().ToString() + "; keeping the previous lists");
+      return Status::Ok();
+    }
+    Log(LogLevel::kWarning, "lists", lists.status().ToString() + "; no flag lists in use");
+    lists = FlagLists();
+  }
+  auto fresh = std::make_shared<const FlagLists>(std::move(*lists));
+  for (const ListReport& r : fresh->reports()) {
+    for (const auto& e : r.errors) Log(LogLevel::kWarning, "lists", e.ToString());
+    if (!r.status.ok()) Log(LogLevel::kError, "lists", r.source + ": " + r.status.ToString());
+    metrics_->SetFlagList(r.name, static_cast<double>(r.entries),
+                          static_cast<double>(r.loaded_at_ms) / 1000.0);
+  }
+  if (flag_lists_) {
+    for (const auto& old : flag_lists_->lists()) {
+      if (!fresh->Find(old->name())) metrics_->RemoveFlagList(old->name());
+    }
+  }
+  flag_lists_ = fresh;
+  LinkPipelineOptions lo;
+  lo.normalize.extra_tracking_params = config_.links.tracking_params;
+  lo.extra_shortener_domains = config_.links.shorteners;
+  auto pipeline = std::make_shared<const LinkPipeline>(lo, FlagMatcher::Build(*flag_lists_));
+  if (poller_) poller_->SetLinkPipeline(pipeline);
+  link_pipeline_ = std::move(pipeline);
+  Log(LogLevel::kInfo, "lists",
+      std::to_string(flag_lists_->lists().size()) + " list(s), " +
+          std::to_string(flag_lists_->TotalEntries()) + " entries from " + config_.flag_lists_dir);
+  return Status::Ok();
+}
+
+Status Daemon::StartMetricsListener() {
+  auto hp = ParseHostPort(config_.listen.metrics);
+  if (!hp.ok()) return hp.status();
+  HttpServerOptions o;
+  o.address = hp->host;
+  o.port = hp->port;
+  metrics_server_ = std::make_unique<HttpServer>(o, [this](const HttpRequest& req) {
+    HttpReply reply;
+    if (req.method != "GET" && req.method != "HEAD") {
+      reply.status = 405;
+      reply.body = "method not allowed\n";
+    } else if (req.path == "/metrics") {
+      reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      reply.body = metrics_->Render();
+    } else if (req.path == "/healthz") {
+      bool degraded = store_ && store_->degraded();
+      reply.status = degraded ? 503 : 200;
+      reply.body = degraded ? "degraded: " + store_->last_error().ToString() + "\n" : "ok\n";
+    } else if (req.path == "/readyz") {
+      reply.status = ready_ ? 200 : 503;
+      reply.body = ready_ ? "ready\n" : "starting\n";
+    } else {
+      reply.status = 404;
+      reply.body = "not found; try /metrics, /healthz or /readyz\n";
+    }
+    return reply;
+  });
+  Status s = metrics_server_->Start();
+  if (!s.ok()) return s;
+  Log(LogLevel::kInfo, kLog,
+      "metrics on http://" + hp->host + ":" + std::to_string(metrics_server_->port()) + "/metrics");
+  return Status::Ok();
+}
+
+Status Daemon::StartPolling() {
+  FetchOptions fo;
+  fo.user_agent = std::string("postwatch/") + PW_VERSION + " (+" +
+                  (config_.fetch.user_agent_contact.empty() ? "no contact configured"
+                                                            : config_.fetch.user_agent_contact) +
+                  ")";
+  fo.connect_timeout_ms = config_.fetch.connect_timeout_ms;
+  fo.timeout_ms = config_.fetch.timeout_ms;
+  fo.low_speed_bytes = config_.fetch.low_speed_bytes;
+  fo.low_speed_time_s = config_.fetch.low_speed_time_s;
+  fo.max_redirects = config_.fetch.max_redirects;
+  fo.max_body_bytes = static_cast<size_t>(config_.fetch.max_body_bytes);
+  fo.max_header_bytes = static_cast<size_t>(config_.fetch.max_header_bytes);
+  fo.max_concurrency = static_cast<int>(config_.fetch.max_concurrency);
+  fo.per_host_concurrency = static_cast<int>(config_.fetch.per_host_concurrency);
+  fo.allow = config_.fetch.allow;
+  fo.proxy = config_.fetch.proxy;
+  fetch_ = std::make_unique<FetchEngine>(fo);
+  Status s = fetch_->Start();
+  if (!s.ok()) return s;
+
+  PollerOptions po;
+  po.policy.default_interval_s = config_.scheduler.default_interval_s;
+  po.policy.jitter_ratio = config_.scheduler.jitter_ratio;
+  po.policy.backoff_base_s = config_.scheduler.backoff_base_s;
+  po.policy.backoff_max_s = config_.scheduler.backoff_max_s;
+  po.worker_threads = static_cast<int>(config_.scheduler.parse_threads);
+  po.max_requests_per_poll = static_cast<int>(config_.scheduler.max_requests_per_poll);
+  po.max_in_flight = static_cast<int>(config_.fetch.max_concurrency) * 2;
+  poller_ = std::make_unique<Poller>(po, *fetch_, *store_, metrics_.get());
+  poller_->SetPlugins(plugins_);
+  poller_->SetLinkPipeline(link_pipeline_);
+  store_->SetCommitCallback(
+      [p = poller_.get()](const std::vector<CommitResult>& results) { p->OnCommitted(results); });
+  store_->Start();
+  auto accounts = store_->LoadAccounts();
+  if (!accounts.ok()) return accounts.status();
+  poller_->SetAccounts(std::move(*accounts));
+  poller_->RefreshAccountMetrics();
+  poller_->Start();
+  return Status::Ok();
+}
+
+Status Daemon::WriteListenFile() {
+  if (options_.listen_file.empty()) return Status::Ok();
+  std::string tmp = options_.listen_file + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "{\"metrics\":\"127.0.0.1:" << metrics_server_->port() << "\"}\n";
+    if (!out) return Status::IoError("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, options_.listen_file, ec);
+  if (ec) return Status::IoError("cannot write " + options_.listen_file + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status Daemon::Reload() {
+  notifier_.Reloading();
+  Log(LogLevel::kInfo, kLog, "reloading " + options_.config_path);
+  ConfigLoad load = ::postwatch::LoadConfig(options_.config_path);
+  if (!load.config) {
+    for (const JsonError& e : load.errors) Log(LogLevel::kError, "config", e.ToString());
+    Log(LogLevel::kError, kLog, "reload rejected; the running config stays active");
+    notifier_.Ready(StatusLine());
+    return Status::InvalidArgument("config has " + std::to_string(load.errors.size()) +
+                                   " error(s)");
+  }
+  for (const std::string& key : RestartOnlyChanges(config_, *load.config)) {
+    Log(LogLevel::kWarning, kLog, key + " changed; it takes effect at the next restart");
+  }
+  Config next = std::move(*load.config);
+  // Keys that need a restart keep their running values.
+  next.state_dir = config_.state_dir;
+  next.database = config_.database;
+  next.listen = config_.listen;
+  next.fetch = config_.fetch;
+  next.store = config_.store;
+  config_ = std::move(next);
+  SetLogLevel(LogLevelFromName(config_.log_level));
+  Status s = SyncRegistry();
+  if (!s.ok()) Log(LogLevel::kError, kLog, "registry: " + s.ToString());
+  s = LoadPlugins();
+  if (!s.ok()) Log(LogLevel::kError, kLog, "plugins: " + s.ToString());
+  s = LoadFlagLists();
+  if (!s.ok()) Log(LogLevel::kError, kLog, "lists: " + s.ToString());
+  auto accounts = store_->LoadAccounts();
+  if (accounts.ok()) poller_->SetAccounts(std::move(*accounts));
+  poller_->RefreshAccountMetrics();
+  notifier_.Ready(StatusLine());
+  Log(LogLevel::kInfo, kLog, "reloaded: " + StatusLine());
+  return Status::Ok();
+}
+
+void Daemon::Run() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  auto next_upkeep = std::chrono::steady_clock::now();
+  uint64_t wd_us = notifier_.watchdog_interval_us();
+  for (;;) {
+    // Wake at least once a second for upkeep and the watchdog. The watchdog ping comes from
+    // this loop, so a stalled loop stops the pings and systemd restarts the service.
+    long wait_ms = 1000;
+    if (wd_us > 0) wait_ms = std::min<long>(wait_ms, static_cast<long>(wd_us / 1000));
+    timespec ts{wait_ms / 1000, (wait_ms % 1000) * 1000000L};
+    int sig = sigtimedwait(&set, nullptr, &ts);
+    if (sig == SIGTERM || sig == SIGINT) {
+      Log(LogLevel::kInfo, kLog,
+          std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+      return;
+    }
+    if (sig == SIGHUP) (void)Reload();
+    if (wd_us > 0) notifier_.Watchdog();
+    auto now = std::chrono::steady_clock::now();
+    if (now >= next_upkeep) {
+      Upkeep();
+      next_upkeep = now + std::chrono::seconds(5);
+    }
+  }
+}
+
+void Daemon::Upkeep() {
+  if (poller_) poller_->RefreshAccountMetrics();
+  if (store_) {
+    auto size = store_->DatabaseSizeBytes();
+    if (size.ok()) metrics_->SetStoreSize(static_cast<double>(*size));
+  }
+  notifier_.Status(StatusLine());
+}
+
+std::string Daemon::StatusLine() const {
+  if (!poller_) return "starting";
+  PollerStats s = poller_->stats();
+  std::string line = std::to_string(s.accounts) + " accounts, " + std::to_string(s.polls) +
+                     " polls, " + std::to_string(s.failures) + " failed";
+  if (!s.last_error.empty()) line += "; last error: " + s.last_error;
+  return line;
+}
+
+void Daemon::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  notifier_.Stopping();
+  // Teardown steps: every one runs, in this order.
+  if (poller_) poller_->BeginStop();
+  if (fetch_) fetch_->Stop();  // in-flight fetches are cancelled; their polls are abandoned
+  if (poller_) poller_->Stop();
+  if (store_) store_->Stop();  // commits everything already accepted
+  if (metrics_server_) metrics_server_->Stop();
+  poller_.reset();
+  fetch_.reset();
+  store_.reset();
+  Log(LogLevel::kInfo, kLog, "stopped");
+}
+
+}  // namespace postwatch

@@ -1,0 +1,496 @@
+#include "poller/poller.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/log.h"
+#include "base/time_format.h"
+#include "fetch/fetch_engine.h"
+#include "fetch/retry_after.h"
+#include "links/link_pipeline.h"
+#include "metrics/metrics.h"
+#include "store/store.h"
+
+namespace postwatch {
+
+// One poll in flight: a snapshot of the account and what the poll has gathered so far.
+struct Poller::Poll {
+  Account account;
+  std::shared_ptr<const Plugin> plugin;
+  std::shared_ptr<const LinkPipeline> links;
+  int64_t due_ms = 0;
+  int64_t started_ms = 0;
+  std::chrono::steady_clock::time_point started;
+  std::vector<PluginRequest> pending;
+  int requests_made = 0;
+  int last_status = 0;
+  bool first_request = true;
+  std::vector<Post> posts;
+  std::optional<std::string> cursor;
+  std::optional<std::string> canonical_id;
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+};
+
+namespace {
+
+// The host of an absolute URL, lowercased; empty when the URL does not parse.
+std::string UrlHost(const std::string& url) {
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), &curl_url_cleanup);
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
+  char* host = nullptr;
+  if (curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || host == nullptr) return {};
+  std::string out(host);
+  curl_free(host);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The failure reason label of a plugin's error code.
+std::string ReasonOf(pw_status code, int http_status) {
+  switch (code) {
+    case PW_E_AUTH:
+      return "auth";
+    case PW_E_GONE:
+      return "gone";
+    case PW_E_RATELIMITED:
+      return "rate_limited";
+    case PW_E_LAYOUT:
+      return "layout";
+    case PW_E_PARSE:
+      return http_status >= 400 && http_status < 500 ? "http_4xx" : "parse";
+    default:
+      return "plugin";
+  }
+}
+
+std::string ReasonOf(FetchError error) {
+  switch (error) {
+    case FetchError::kTimeout:
+      return "timeout";
+    case FetchError::kBlocked:
+    case FetchError::kTooLarge:
+      return "blocked";
+    default:
+      return "network";
+  }
+}
+
+}  // namespace
+
+Poller::Poller(PollerOptions options, FetchEngine& fetch, Store& store, Metrics* metrics)
+    : options_(options),
+      policy_(options.policy),
+      fetch_(fetch),
+      store_(store),
+      metrics_(metrics),
+      workers_(options.worker_threads),
+      rng_(options.seed != 0 ? options.seed
+                             : static_cast<uint64_t>(
+                                   std::chrono::steady_clock::now().time_since_epoch().count())) {}
+
+Poller::~Poller() { Stop(); }
+
+void Poller::SetPlugins(std::shared_ptr<const PluginSet> plugins) {
+  std::lock_guard<std::mutex> lock(mu_);
+  plugins_ = std::move(plugins);
+}
+
+void Poller::SetLinkPipeline(std::shared_ptr<const LinkPipeline> links) {
+  std::lock_guard<std::mutex> lock(mu_);
+  links_ = std::move(links);
+}
+
+std::shared_ptr<const PluginSet> Poller::plugins() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return plugins_;
+}
+
+std::shared_ptr<const LinkPipeline> Poller::links() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return links_;
+}
+
+void Poller::SetAccounts(std::vector<Account> accounts) {
+  int64_t now = UnixNowMs();
+  std::lock_guard<std::mutex> lock(mu_);
+  std::unordered_map<int64_t, Account> next;
+  next.reserve(accounts.size());
+  for (Account& a : accounts) {
+    auto it = accounts_.find(a.id);
+    if (it != accounts_.end()) {
+      // Known account: take the new registration, keep the live poll state.
+      Account live = std::move(it->second);
+      live.spec = std::move(a.spec);
+      if (a.status == AccountStatus::kPaused)
+        live.status = AccountStatus::kPaused;
+      else if (live.status == AccountStatus::kPaused)
+        live.status = AccountStatus::kActive;
+      next.emplace(live.id, std::move(live));
+      continue;
+    }
+    next.emplace(a.id, std::move(a));
+  }
+  for (const auto& [id, old] : accounts_) {
+    if (next.find(id) == next.end()) due_.Remove(id);
+  }
+  for (auto& [id, a] : next) {
+    if (a.status == AccountStatus::kPaused) {
+      due_.Remove(id);
+      continue;
+    }
+    if (in_flight_.count(id) != 0) continue;  // rescheduled when its poll finishes
+    bool known = accounts_.find(id) != accounts_.end();
+    if (!known) {
+      int64_t interval = policy_.IntervalS(a.spec.interval_s);
+      a.next_due_ms = policy_.AtStartup(now, a.next_due_ms, interval, rng_);
+      due_.Schedule(id, a.next_due_ms);
+    }
+  }
+  accounts_ = std::move(next);
+  due_.Wake();
+}
+
+void Poller::Start() {
+  driver_ = std::thread([this] { DriverLoop(); });
+}
+
+void Poller::BeginStop() {
+  stopping_.store(true);
+  due_.Wake();
+}
+
+void Poller::Stop() {
+  BeginStop();
+  if (driver_.joinable()) driver_.join();
+  std::unique_lock<std::mutex> lock(done_mu_);
+  done_cv_.wait(lock, [this] { return in_flight_count_.load() == 0; });
+}
+
+void Poller::DriverLoop() {
+  while (!stopping_.load()) {
+    int64_t now = UnixNowMs();
+    int64_t room = options_.max_in_flight - in_flight_count_.load();
+    if (room > 0) {
+      for (int64_t id : due_.PopDue(now, static_cast<size_t>(room))) {
+        in_flight_count_.fetch_add(1);
+        workers_.Post([this, id, now] { StartPoll(id, now); });
+      }
+    }
+    due_.WaitForWork(UnixNowMs(), 1000);
+  }
+}
+
+void Poller::StartPoll(int64_t account_id, int64_t now_ms) {
+  auto poll = std::make_shared<Poll>();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = accounts_.find(account_id);
+    if (it == accounts_.end() || it->second.status == AccountStatus::kPaused) {
+      if (in_flight_count_.fetch_sub(1) == 1) done_cv_.notify_all();
+      due_.Wake();
+      return;
+    }
+    in_flight_.insert(account_id);
+    poll->account = it->second;
+    poll->links = links_;
+    if (plugins_) poll->plugin = plugins_->Find(poll->account.spec.platform);
+  }
+  poll->due_ms = poll->account.next_due_ms;
+  poll->started_ms = UnixNowMs();
+  poll->started = std::chrono::steady_clock::now();
+  if (metrics_) {
+    metrics_->ScheduleLag(
+        poll->account.spec.platform,
+        static_cast<double>(std::max<int64_t>(0, now_ms - poll->due_ms)) / 1000.0);
+  }
+  if (!poll->plugin) {
+    return Fail(poll, "plugin", "plugin '" + poll->account.spec.platform + "' is not loaded");
+  }
+  PluginCallResult r = poll->plugin->Plan(poll->account);
+  if (r.code < 0) return Fail(poll, ReasonOf(r.code, 0), "plan: " + r.error);
+  if (r.requests.empty()) return Fail(poll, "plugin", "plan emitted no request");
+  poll->pending = std::move(r.requests);
+  FetchNext(poll);
+}
+
+void Poller::FetchNext(std::shared_ptr<Poll> poll) {
+  if (stopping_.load()) return Abandon(poll);
+  if (poll->pending.empty()) return Succeed(poll, false);
+  if (poll->requests_made >= options_.max_requests_per_poll) {
+    Log(LogLevel::kDebug, "poller",
+        "account " + std::to_string(poll->account.id) + ": request cap reached");
+    return Succeed(poll, false);
+  }
+  PluginRequest pr = std::move(poll->pending.front());
+  poll->pending.erase(poll->pending.begin());
+  std::string host = UrlHost(pr.url);
+  if (host.empty() || !poll->plugin->EgressAllowed(host)) {
+    return Fail(
+        poll, "blocked",
+        "plugin asked for " + (host.empty() ? pr.url : host) + ", outside its egress hosts");
+  }
+  FetchRequest req;
+  req.method = pr.method;
+  req.url = pr.url;
+  req.headers = std::move(pr.headers);
+  req.body = std::move(pr.body);
+  if (poll->first_request) {
+    req.if_none_match = poll->account.etag;
+    req.if_modified_since = poll->account.last_modified;
+  }
+  ++poll->requests_made;
+  std::string tag = std::move(pr.tag);
+  fetch_.Submit(std::move(req), [this, poll, tag](FetchResponse&& response) mutable {
+    // On the fetch thread: hand the work to the pool at once.
+    auto shared = std::make_shared<FetchResponse>(std::move(response));
+    workers_.Post([this, poll, shared, tag]() mutable {
+      OnResponse(poll, std::move(*shared), std::move(tag));
+    });
+  });
+}
+
+void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std::string tag) {
+  const std::string& plugin = poll->account.spec.platform;
+  bool first = poll->first_request;
+  poll->first_request = false;
+  if (metrics_)
+    metrics_->HttpResponse(plugin, response.error == FetchError::kNone ? response.status : 0);
+  if (response.error == FetchError::kCancelled) return Abandon(poll);
+  if (response.error != FetchError::kNone) {
+    return Fail(poll, ReasonOf(response.error), response.error_message);
+  }
+  poll->last_status = response.status;
+  if (response.status == 304 && first) {
+    if (metrics_) metrics_->NotModified(plugin);
+    return Succeed(poll, true);
+  }
+  if (response.status == 429 || response.status == 503) {
+    auto retry_after = ParseRetryAfter(response.Header("Retry-After"), UnixNow());
+    if (response.status == 429) {
+      if (metrics_) metrics_->RateLimited(plugin);
+      return Fail(poll, "rate_limited", "HTTP 429 from " + UrlHost(response.effective_url),
+                  retry_after);
+    }
+    return Fail(poll, "http_5xx", "HTTP 503 from " + UrlHost(response.effective_url), retry_after);
+  }
+  if (response.status >= 500) {
+    return Fail(
+        poll, "http_5xx",
+        "HTTP " + std::to_string(response.status) + " from " + UrlHost(response.effective_url));
+  }
+  if (first) {
+    std::string etag = response.Header("ETag");
+    std::string lm = response.Header("Last-Modified");
+    if (!etag.empty()) poll->etag = etag;
+    if (!lm.empty()) poll->last_modified = lm;
+  }
+  PluginResponse pr;
+  pr.status = response.status;
+  pr.url = std::move(response.effective_url);
+  pr.headers = std::move(response.headers);
+  pr.body = std::move(response.body);
+  pr.tag = std::move(tag);
+  Account view = poll->account;
+  if (poll->canonical_id) view.canonical_id = *poll->canonical_id;
+  PluginCallResult r = poll->plugin->Parse(view, pr);
+  if (r.rate_limit && metrics_ && r.rate_limit->remaining == 0) metrics_->RateLimited(plugin);
+  if (r.code < 0) {
+    if (r.code == PW_E_RATELIMITED && metrics_) metrics_->RateLimited(plugin);
+    return Fail(poll, ReasonOf(r.code, response.status),
+                r.error.empty() ? "plugin reported an error" : r.error, std::nullopt,
+                r.code == PW_E_GONE, r.code == PW_E_AUTH);
+  }
+  for (Post& p : r.posts) poll->posts.push_back(std::move(p));
+  if (r.cursor) poll->cursor = std::move(r.cursor);
+  if (r.account_id) poll->canonical_id = std::move(r.account_id);
+  if (r.code == PW_DONE) {
+    poll->pending.clear();
+    return Succeed(poll, false);
+  }
+  for (PluginRequest& req : r.requests) poll->pending.push_back(std::move(req));
+  FetchNext(poll);
+}
+
+void Poller::Fail(std::shared_ptr<Poll> poll, std::string reason, std::string message,
+                  std::optional<int64_t> retry_after_s, bool gone, bool auth) {
+  int64_t now = UnixNowMs();
+  PollRecord rec;
+  rec.success = false;
+  rec.failure_reason = reason;
+  rec.http_status = poll->last_status;
+  rec.consecutive_failures = poll->account.consecutive_failures + 1;
+  rec.last_error = reason + ": " + message;
+  if (gone) {
+    rec.status = AccountStatus::kGone;
+    rec.next_due_ms = policy_.AfterGone(now);
+  } else {
+    rec.status = auth ? AccountStatus::kAuth
+                 : rec.consecutive_failures >= policy_.options().failing_after
+                     ? AccountStatus::kFailing
+                     : AccountStatus::kBackoff;
+    std::lock_guard<std::mutex> lock(mu_);
+    rec.next_due_ms = policy_.AfterFailure(now, rec.consecutive_failures, retry_after_s, rng_);
+  }
+  Log(LogLevel::kWarning, "poller",
+      "account " + std::to_string(poll->account.id) + " (" + poll->account.spec.platform + " " +
+          poll->account.spec.registered + "): " + rec.last_error);
+  failures_.fetch_add(1);
+  Finish(std::move(poll), std::move(rec));
+}
+
+void Poller::Succeed(std::shared_ptr<Poll> poll, bool not_modified) {
+  int64_t now = UnixNowMs();
+  PollRecord rec;
+  rec.success = true;
+  rec.not_modified = not_modified;
+  rec.http_status = poll->last_status;
+  rec.status = AccountStatus::kActive;
+  rec.consecutive_failures = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    rec.next_due_ms =
+        policy_.AfterSuccess(now, policy_.IntervalS(poll->account.spec.interval_s), rng_);
+  }
+  rec.cursor = poll->cursor;
+  rec.etag = poll->etag;
+  rec.last_modified = poll->last_modified;
+  rec.canonical_id = poll->canonical_id;
+  rec.posts.reserve(poll->posts.size());
+  for (Post& p : poll->posts) {
+    StoredPost sp;
+    if (poll->links) {
+      sp.links = poll->links->Process(p.links, p.shared_url);
+    }
+    sp.post = std::move(p);
+    rec.posts.push_back(std::move(sp));
+  }
+  Finish(std::move(poll), std::move(rec));
+}
+
+void Poller::Finish(std::shared_ptr<Poll> poll, PollRecord rec) {
+  int64_t now = UnixNowMs();
+  const Account& a = poll->account;
+  rec.account_id = a.id;
+  rec.plugin = a.spec.platform;
+  rec.group = a.spec.group;
+  rec.started_ms = poll->started_ms;
+  rec.finished_ms = now;
+  bool registered;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.erase(a.id);
+    auto it = accounts_.find(a.id);
+    registered = it != accounts_.end();
+    if (registered) {
+      Account& live = it->second;
+      live.last_poll_ms = now;
+      live.consecutive_failures = rec.consecutive_failures;
+      live.last_error = rec.last_error;
+      live.next_due_ms = rec.next_due_ms;
+      if (live.status != AccountStatus::kPaused) live.status = rec.status;
+      if (rec.success) live.last_success_ms = now;
+      if (rec.cursor) live.cursor = *rec.cursor;
+      if (rec.etag) live.etag = *rec.etag;
+      if (rec.last_modified) live.last_modified = *rec.last_modified;
+      if (rec.canonical_id) live.canonical_id = *rec.canonical_id;
+      if (!rec.success) last_error_ = rec.last_error;
+      if (live.status != AccountStatus::kPaused && !stopping_.load()) {
+        due_.Schedule(a.id, rec.next_due_ms);
+      }
+    }
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - poll->started).count();
+  if (metrics_) metrics_->PollFinished(rec.plugin, seconds, rec.failure_reason);
+  polls_.fetch_add(1);
+  // A 304 writes nothing: the account's state lives in memory until its next real change.
+  if (registered && !rec.not_modified) {
+    Status s = store_.Submit(std::move(rec));
+    if (!s.ok()) Log(LogLevel::kError, "poller", "store refused a poll record: " + s.ToString());
+  }
+  if (in_flight_count_.fetch_sub(1) == 1) {
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done_cv_.notify_all();
+  }
+  due_.Wake();
+}
+
+void Poller::Abandon(std::shared_ptr<Poll> poll) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.erase(poll->account.id);
+  }
+  if (in_flight_count_.fetch_sub(1) == 1) {
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done_cv_.notify_all();
+  }
+}
+
+void Poller::OnCommitted(const std::vector<CommitResult>& results) {
+  for (const CommitResult& r : results) {
+    if (metrics_) metrics_->PostsCommitted(r.plugin, r.new_posts, r.new_links, r.flagged_lists);
+    if (r.new_published_at.empty()) continue;
+    std::vector<int64_t> times = r.new_published_at;
+    std::sort(times.begin(), times.end());
+    int64_t previous = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = accounts_.find(r.account_id);
+      if (it == accounts_.end()) continue;
+      previous = it->second.last_published_at;
+      it->second.last_published_at = std::max(previous, times.back());
+    }
+    for (int64_t t : times) {
+      if (t <= 0) continue;
+      if (previous > 0 && t > previous && metrics_) {
+        metrics_->PostInterval(r.plugin, static_cast<double>(t - previous));
+      }
+      previous = std::max(previous, t);
+    }
+  }
+}
+
+void Poller::RefreshAccountMetrics() {
+  if (!metrics_) return;
+  int64_t now = UnixNowMs();
+  std::map<std::string, std::map<std::string, double>> counts;
+  std::map<std::string, std::pair<double, double>> stale;  // plugin -> (stale, oldest success)
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (plugins_) {
+      for (const auto& e : plugins_->entries()) counts[e.name];
+    }
+    for (const auto& [id, a] : accounts_) {
+      counts[a.spec.platform][std::string(AccountStatusName(a.status))] += 1;
+      auto& s = stale[a.spec.platform];
+      if (a.status == AccountStatus::kPaused || a.status == AccountStatus::kGone) continue;
+      int64_t interval_ms = policy_.IntervalS(a.spec.interval_s) * 1000;
+      int64_t since = a.last_success_ms > 0 ? a.last_success_ms : 0;
+      if (since == 0 || now - since > 3 * interval_ms) {
+        // Never polled successfully counts as stale only once it had time to be.
+        if (since != 0 || a.last_poll_ms != 0) s.first += 1;
+      }
+      double t = static_cast<double>(since) / 1000.0;
+      if (since != 0 && (s.second == 0 || t < s.second)) s.second = t;
+    }
+  }
+  metrics_->SetAccountCounts(counts);
+  for (const auto& [plugin, s] : stale) metrics_->SetStaleness(plugin, s.first, s.second);
+}
+
+PollerStats Poller::stats() const {
+  PollerStats s;
+  s.polls = polls_.load();
+  s.failures = failures_.load();
+  s.in_flight = in_flight_count_.load();
+  std::lock_guard<std::mutex> lock(mu_);
+  s.accounts = accounts_.size();
+  s.last_error = last_error_;
+  return s;
+}
+
+}  // namespace postwatch

@@ -1,0 +1,69 @@
+#include "registry/registry_file.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include "pw_schemas_embedded.h"
+#include "registry/registry_rows.h"
+#include "registry/unsupported_platforms.h"
+
+namespace postwatch {
+
+const Result<JsonSchema>& AccountsSchema() {
+  static const Result<JsonSchema> schema = []() -> Result<JsonSchema> {
+    const auto& files = schemas::Files();
+    auto it = files.find("accounts.schema.json");
+    if (it == files.end()) return Status::Internal("accounts.schema.json is not embedded");
+    return JsonSchema::Compile(it->second, "accounts.schema.json");
+  }();
+  return schema;
+}
+
+void AcceptRows(std::vector<RegistryRow> rows, RegistryLoad& load) {
+  std::map<std::pair<std::string, std::string>, int> first_line;
+  for (RegistryRow& row : rows) {
+    if (auto reason = UnsupportedPlatformReason(row.spec.platform)) {
+      JsonError error = row.platform_site;
+      error.message = *reason;
+      load.errors.push_back(std::move(error));
+      continue;
+    }
+    auto [it, inserted] =
+        first_line.emplace(std::make_pair(row.spec.platform, row.spec.registered), row.site.line);
+    if (!inserted) {
+      JsonError error = row.site;
+      error.message = "duplicate account: platform '" + row.spec.platform + "', registered '" +
+                      row.spec.registered + "' is already listed at line " +
+                      std::to_string(it->second);
+      load.errors.push_back(std::move(error));
+      continue;
+    }
+    load.accounts.push_back(std::move(row.spec));
+  }
+}
+
+RegistryLoad LoadRegistryFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    RegistryLoad load;
+    load.errors.push_back(
+        JsonError{path, 0, 0, "", std::string("cannot read: ") + std::strerror(errno)});
+    return load;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string lower = path;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower.size() >= 4 && lower.compare(lower.size() - 4, 4, ".csv") == 0) {
+    return LoadRegistryCsv(text.str(), path);
+  }
+  return LoadRegistryJson(std::move(text).str(), path);
+}
+
+}  // namespace postwatch

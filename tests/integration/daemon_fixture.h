@@ -1,0 +1,63 @@
+// A simulator and a daemon, started in a temp dir, for end-to-end tests.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness.h"
+
+namespace postwatch::testing {
+
+struct SimOptions {
+  int accounts = 50;
+  int seed = 7;
+  double post_interval_s = 2;
+  int initial_posts = 5;
+};
+
+// The flagged domains the simulator links to, and the list file the daemon loads.
+extern const char* const kFlagDomains[];
+
+class EndToEnd {
+ public:
+  explicit EndToEnd(SimOptions sim);
+  ~EndToEnd();
+
+  // Starts postwatch-sim and writes the registry and config. Returns false on failure.
+  bool StartSim();
+  // Starts postwatchd and waits for its listen file. Returns false on failure.
+  bool StartDaemon(const std::string& extra_config = "");
+  // SIGTERM (clean) or SIGKILL the daemon; returns the wait status or -1 on timeout.
+  int StopDaemon(int sig);
+
+  std::string SimUrl(const std::string& path) const;
+  std::string MetricsText();
+  std::string DbPath() const { return tmp_.File("state/postwatch.db"); }
+  std::string ConfigPath() const { return tmp_.File("postwatch.json"); }
+  std::string DaemonLog() const;
+  const TempDir& tmp() const { return tmp_; }
+  const SimOptions& sim_options() const { return sim_; }
+  void set_plugin_dir(std::string dir) { plugin_dir_ = std::move(dir); }
+
+  // Freezes the simulator's clock: no new posts appear from now on.
+  bool FreezeSim();
+  // Requests the simulator has answered for each account slug.
+  std::map<std::string, int64_t> SimRequestsPerAccount();
+  // Served posts: account slug -> post id -> number of flagged links.
+  std::map<std::string, std::map<std::string, int>> SimServed();
+  // Posts stored: account slug -> post ids (from the SQLite file).
+  std::map<std::string, std::vector<std::string>> StoredPosts();
+
+ private:
+  SimOptions sim_;
+  TempDir tmp_;
+  std::unique_ptr<Process> sim_process_;
+  std::unique_ptr<Process> daemon_;
+  int sim_port_ = 0;
+  int metrics_port_ = 0;
+  int daemon_starts_ = 0;
+  std::string plugin_dir_ = PluginDir();
+};
+
+}  // namespace postwatch::testing

@@ -1,0 +1,35 @@
+#include "registry_file.h"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include "world.h"
+
+namespace postwatch::sim {
+
+std::string RenderRegistry(uint32_t accounts, std::string_view base_url) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 2);
+  const auto put = [&w](std::string_view key, const std::string& value) {
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  w.Key("accounts");
+  w.StartArray();
+  for (uint32_t i = 0; i < accounts; ++i) {
+    w.StartObject();
+    put("member_ref", "m" + std::to_string(i));
+    put("display_name", World::DisplayName(i));
+    put("group", "city/district-" + std::to_string(i % 5));
+    put("platform", "web");
+    put("registered", std::string(base_url) + "/" + World::Slug(i) + "/feed");
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace postwatch::sim
