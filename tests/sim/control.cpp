@@ -48,8 +48,12 @@ std::string_view AccountParameter(std::string_view query) {
 }  // namespace
 
 ControlService::ControlService(const World& world, ServedLog& served, SimStats& stats,
-                               FreezableClock* time)
-    : world_(world), served_(served), stats_(stats), time_(time) {}
+                               FreezableClock* time, std::vector<const PlatformService*> platforms)
+    : world_(world),
+      served_(served),
+      stats_(stats),
+      time_(time),
+      platforms_(std::move(platforms)) {}
 
 SimResponse ControlService::Handle(const SimRequest& request) const {
   const std::string_view path = request.path();
@@ -94,10 +98,16 @@ std::string ControlService::ServedJson(std::string_view account_filter) const {
     if (indexes.empty()) continue;
     WriteString(w, World::Slug(account));
     w.StartObject();
+    if (!platforms_.empty()) {
+      w.Key("platform");
+      WriteString(w, platforms_[account % platforms_.size()]->name());
+    }
     w.Key("posts");
     w.StartObject();
     for (uint64_t index : indexes) {
-      WriteString(w, World::PostId(account, index));
+      WriteString(w, platforms_.empty()
+                         ? World::PostId(account, index)
+                         : platforms_[account % platforms_.size()]->PostId(account, index));
       w.StartObject();
       w.Key("published_at");
       WriteString(w, FormatRfc3339(world_.PublishedMs(account, index) / 1000));

@@ -13,7 +13,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "platform_service.h"
 #include "served_log.h"
 #include "sim_clock.h"
 #include "sim_http.h"
@@ -25,7 +27,9 @@ namespace postwatch::sim {
 class ControlService {
  public:
   // All references must outlive the service.
-  ControlService(const World& world, ServedLog& served, SimStats& stats, FreezableClock* time);
+  // platforms[i % size] renders account i; its PostId() names posts in /_sim/served.
+  ControlService(const World& world, ServedLog& served, SimStats& stats, FreezableClock* time,
+                 std::vector<const PlatformService*> platforms);
 
   // Thread-safe. 404 for unknown endpoints, 405 for a wrong method.
   SimResponse Handle(const SimRequest& request) const;
@@ -40,6 +44,7 @@ class ControlService {
   ServedLog& served_;
   SimStats& stats_;
   FreezableClock* time_;
+  std::vector<const PlatformService*> platforms_;
 };
 
 }  // namespace postwatch::sim

@@ -23,6 +23,13 @@ int Fail(const Status& status) {
   return 1;
 }
 
+// The world's config with a start time; registry rendering does not depend on it.
+WorldConfig WorldWithStart(const SimOptions& options) {
+  WorldConfig config = options.world;
+  if (config.start_time_ms == 0) config.start_time_ms = options.start_time_ms.value_or(0);
+  return config;
+}
+
 int WriteRegistry(const SimOptions& options) {
   std::string base_url = options.base_url;
   if (base_url.empty()) {
@@ -31,8 +38,9 @@ int WriteRegistry(const SimOptions& options) {
     }
     base_url = "http://" + options.bind_address + ":" + std::to_string(options.port);
   }
-  Status status =
-      WriteFileAtomically(options.registry_out, RenderRegistry(options.world.accounts, base_url));
+  Status status = WriteFileAtomically(
+      options.registry_out,
+      RenderRegistry(World(WorldWithStart(options)), options.platforms, base_url));
   return status.ok() ? 0 : Fail(status);
 }
 

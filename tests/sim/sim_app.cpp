@@ -38,13 +38,32 @@ Status SimApp::Start() {
     base_url_ = "http://" + (ipv6 ? "[" + options_.bind_address + "]" : options_.bind_address) +
                 ":" + std::to_string(server_->port());
   }
-  web_ = std::make_unique<WebFeedService>(world_, served_, clock_, base_url_);
-  control_ = std::make_unique<ControlService>(world_, served_, stats_, &time_);
+  PlatformContext context;
+  context.world = &world_;
+  context.served = &served_;
+  context.clock = clock_;
+  context.base_url = base_url_;
+  context.platforms = options_.platforms;
+  std::vector<const PlatformService*> by_account;
+  for (const std::string& name : options_.platforms) {
+    platforms_.push_back(MakePlatformService(name, context));
+    if (!platforms_.back()) return Status::InvalidArgument("unknown platform " + name);
+    by_account.push_back(platforms_.back().get());
+  }
+  control_ = std::make_unique<ControlService>(world_, served_, stats_, &time_, by_account);
   router_ = std::make_unique<Router>(&stats_, clock_);
   router_->Mount(std::string(kControlPrefix),
                  [control = control_.get()](const SimRequest& r) { return control->Handle(r); });
-  router_->Mount(std::string(kWebPrefix),
-                 [web = web_.get()](const SimRequest& r) { return web->Handle(r); });
+  for (const auto& service : platforms_) {
+    bool mounted = false;
+    for (const auto& other : platforms_) {
+      if (other.get() == service.get()) break;
+      if (other->prefix() == service->prefix()) mounted = true;
+    }
+    if (mounted) continue;
+    router_->Mount(std::string(service->prefix()),
+                   [s = service.get()](const SimRequest& r) { return s->Handle(r); });
+  }
   return server_->Start([router = router_.get()](const SimRequest& r) { return router->Handle(r); },
                         &stats_);
 }

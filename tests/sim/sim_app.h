@@ -7,13 +7,13 @@
 
 #include "base/status.h"
 #include "control.h"
+#include "platform_service.h"
 #include "served_log.h"
 #include "sim_clock.h"
 #include "sim_options.h"
 #include "sim_router.h"
 #include "sim_server.h"
 #include "sim_stats.h"
-#include "web_routes.h"
 #include "world.h"
 
 namespace postwatch::sim {
@@ -50,7 +50,7 @@ class SimApp {
   ServedLog served_;
   SimStats stats_;
   std::string base_url_;
-  std::unique_ptr<WebFeedService> web_;
+  std::vector<std::unique_ptr<PlatformService>> platforms_;
   std::unique_ptr<ControlService> control_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<SimServer> server_;  // last: destroyed first

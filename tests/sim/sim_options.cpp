@@ -1,11 +1,14 @@
 #include "sim_options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <string_view>
 #include <vector>
+
+#include "platform_service.h"
 
 namespace postwatch::sim {
 
@@ -64,6 +67,27 @@ Status ParseDomains(std::string_view text, std::vector<std::string>& out) {
   return Status::Ok();
 }
 
+// Parses "web,youtube" into known platform names.
+Status ParsePlatforms(std::string_view text, std::vector<std::string>& out) {
+  out.clear();
+  const std::vector<std::string> known = KnownPlatforms();
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    std::string name(text.substr(0, comma));
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return Status::InvalidArgument("--platforms: unknown platform '" + name +
+                                     "' (known: " + list + ")");
+    }
+    out.push_back(std::move(name));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (out.empty()) return Status::InvalidArgument("--platforms: empty list");
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string SimUsage() {
@@ -81,6 +105,7 @@ Serves synthetic accounts' web feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) for post
   --feed-items N         newest posts in a feed (default 20)
   --flag-share F         fraction of posts linking to a flagged domain (default 0.2)
   --flag-domains A,B     flagged domains (default: built-in .example/.test list)
+  --platforms A,B        platforms of the accounts, round robin (default web)
   --start-time UNIX_S    simulation start in Unix seconds (default: now)
   --base-url URL         URL prefix in feeds and the registry (default http://BIND:PORT)
   --registry-out PATH    write the accounts registry JSON to PATH and exit
@@ -135,6 +160,7 @@ Result<SimOptions> ParseSimOptions(int argc, const char* const* argv) {
          return ParseNumber<double>("--flag-share", v, 0.0, 1.0, o.world.flag_share);
        }},
       {"--flag-domains", [&](std::string_view v) { return ParseDomains(v, o.world.flag_domains); }},
+      {"--platforms", [&](std::string_view v) { return ParsePlatforms(v, o.platforms); }},
       {"--start-time",
        [&](std::string_view v) {
          int64_t seconds = 0;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "world.h"
@@ -20,6 +21,8 @@ struct SimOptions {
   // world.start_time_ms is only used when this is set; otherwise the start is "now".
   std::optional<int64_t> start_time_ms;
   WorldConfig world;
+  // Account i is on platforms[i % size] (--platforms web,youtube,...).
+  std::vector<std::string> platforms = {"web"};
   bool help = false;  // --help was given
 };
 
