@@ -51,8 +51,11 @@ int LinksCheck(const Args& args) {
       std::printf("  error: %s\n", r.status.message().c_str());
       continue;
     }
-    std::printf("  normalized: %s\n", r.link.normalized.c_str());
+    std::printf("  normalized: %s\n",
+                r.chain.empty() ? r.link.normalized.c_str() : r.chain[0].c_str());
     for (size_t i = 1; i < r.chain.size(); ++i) std::printf("  -> %s\n", r.chain[i].c_str());
+    if (!r.registrable_domain.empty())
+      std::printf("  registrable domain: %s\n", r.registrable_domain.c_str());
     if (r.expansion_pending) std::printf("  (on a shortener; expanded by the daemon)\n");
     if (r.link.hits.empty()) std::printf("  no list matches\n");
     for (const FlagHit& h : r.link.hits) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "base/log.h"
 #include "ctl/commands.h"
 
 namespace {
@@ -35,6 +36,11 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  // The CLI prints its own results; library log lines only when asked (--verbose).
+  postwatch::SetLogLevel(postwatch::LogLevel::kWarning);
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--verbose") postwatch::SetLogLevel(postwatch::LogLevel::kDebug);
+  }
   xmlInitParser();
   const std::vector<std::string> valued = {"account",    "status", "header", "url",       "tag",
                                            "plugin-dir", "config", "lists",  "credential"};

@@ -148,10 +148,19 @@ int PluginsReplay(const Args& args) {
     account.spec.ref_json = sb.GetString();
   }
 
+  // By default the saved response answers the first request the plugin plans for the
+  // account: its URL and tag.
+  PluginCallResult plan = plugin->Plan(account, args.Get("credential", ""));
+  std::string planned_url = account.spec.registered;
+  std::string planned_tag;
+  if (!plan.requests.empty()) {
+    planned_url = plan.requests.front().url;
+    planned_tag = plan.requests.front().tag;
+  }
   PluginResponse response;
   response.status = std::stoi(args.Get("status", "200"));
-  response.url = args.Get("url", account.spec.registered);
-  response.tag = args.Get("tag", "");
+  response.url = args.Get("url", planned_url);
+  response.tag = args.Get("tag", planned_tag);
   response.body = body.str();
   for (const std::string& h : args.GetAll("header")) {
     auto colon = h.find(':');

@@ -99,6 +99,10 @@ int EndToEnd::StopDaemon(int sig) {
   return status ? *status : -1;
 }
 
+void EndToEnd::SignalDaemon(int sig) {
+  if (daemon_ && daemon_->running()) ::kill(daemon_->pid(), sig);
+}
+
 std::string EndToEnd::SimUrl(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(sim_port_) + path;
 }

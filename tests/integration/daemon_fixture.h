@@ -30,6 +30,9 @@ class EndToEnd {
   bool StartDaemon(const std::string& extra_config = "");
   // SIGTERM (clean) or SIGKILL the daemon; returns the wait status or -1 on timeout.
   int StopDaemon(int sig);
+  // Sends a signal without waiting (SIGHUP reloads).
+  void SignalDaemon(int sig);
+  std::string RegistryPath() const { return tmp_.File("accounts.json"); }
 
   std::string SimUrl(const std::string& path) const;
   std::string MetricsText();
