@@ -26,7 +26,8 @@ struct Poller::Poll {
   std::vector<PluginRequest> pending;
   int requests_made = 0;
   int last_status = 0;
-  bool first_request = true;
+  bool first_request = true;    // the next response answers the poll's first feed request
+  bool resolving = false;       // requests so far come from resolve(), not plan()
   std::vector<Post> posts;
   std::optional<std::string> cursor;
   std::optional<std::string> canonical_id;
@@ -210,8 +211,24 @@ void Poller::StartPoll(int64_t account_id, int64_t now_ms) {
   if (!poll->plugin) {
     return Fail(poll, "plugin", "plugin '" + poll->account.spec.platform + "' is not loaded");
   }
-  PluginCallResult r = poll->plugin->Plan(poll->account);
-  if (r.code < 0) return Fail(poll, ReasonOf(r.code, 0), "plan: " + r.error);
+  // An account not yet resolved to its canonical id is resolved first, when the plugin can.
+  bool resolve = poll->account.canonical_id.empty() && poll->plugin->manifest().has_resolve;
+  PluginCallResult r =
+      resolve ? poll->plugin->Resolve(poll->account) : poll->plugin->Plan(poll->account);
+  if (r.code < 0) {
+    return Fail(poll, ReasonOf(r.code, 0), (resolve ? "resolve: " : "plan: ") + r.error,
+                std::nullopt, r.code == PW_E_GONE, r.code == PW_E_AUTH);
+  }
+  if (resolve && r.account_id) {
+    // Resolved without a request: plan the poll proper at once.
+    poll->canonical_id = r.account_id;
+    Account view = poll->account;
+    view.canonical_id = *r.account_id;
+    r = poll->plugin->Plan(view);
+    if (r.code < 0) return Fail(poll, ReasonOf(r.code, 0), "plan: " + r.error);
+  } else if (resolve) {
+    poll->resolving = true;
+  }
   if (r.requests.empty()) return Fail(poll, "plugin", "plan emitted no request");
   poll->pending = std::move(r.requests);
   FetchNext(poll);
@@ -238,7 +255,7 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
   req.url = pr.url;
   req.headers = std::move(pr.headers);
   req.body = std::move(pr.body);
-  if (poll->first_request) {
+  if (poll->first_request && !poll->resolving) {
     req.if_none_match = poll->account.etag;
     req.if_modified_since = poll->account.last_modified;
   }
@@ -255,8 +272,8 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
 
 void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std::string tag) {
   const std::string& plugin = poll->account.spec.platform;
-  bool first = poll->first_request;
-  poll->first_request = false;
+  bool first = poll->first_request && !poll->resolving;
+  if (!poll->resolving) poll->first_request = false;
   if (metrics_)
     metrics_->HttpResponse(plugin, response.error == FetchError::kNone ? response.status : 0);
   if (response.error == FetchError::kCancelled) return Abandon(poll);
@@ -307,6 +324,20 @@ void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std:
   for (Post& p : r.posts) poll->posts.push_back(std::move(p));
   if (r.cursor) poll->cursor = std::move(r.cursor);
   if (r.account_id) poll->canonical_id = std::move(r.account_id);
+  if (poll->resolving && poll->canonical_id && (r.code == PW_DONE || r.requests.empty())) {
+    // The resolve step is over: plan the poll proper with the canonical id.
+    poll->resolving = false;
+    poll->pending.clear();
+    view.canonical_id = *poll->canonical_id;
+    PluginCallResult plan = poll->plugin->Plan(view);
+    if (plan.code < 0) return Fail(poll, ReasonOf(plan.code, 0), "plan: " + plan.error);
+    if (plan.requests.empty()) return Fail(poll, "plugin", "plan emitted no request");
+    poll->pending = std::move(plan.requests);
+    return FetchNext(poll);
+  }
+  if (poll->resolving && r.code == PW_DONE) {
+    return Fail(poll, "parse", "resolve finished without a canonical account id");
+  }
   if (r.code == PW_DONE) {
     poll->pending.clear();
     return Succeed(poll, false);
@@ -432,7 +463,9 @@ void Poller::Abandon(std::shared_ptr<Poll> poll) {
 
 void Poller::OnCommitted(const std::vector<CommitResult>& results) {
   for (const CommitResult& r : results) {
-    if (metrics_) metrics_->PostsCommitted(r.plugin, r.new_posts, r.new_links, r.flagged_lists);
+    if (metrics_) {
+      metrics_->PostsCommitted(r.plugin, r.group, r.new_posts, r.new_links, r.flagged_lists);
+    }
     if (r.new_published_at.empty()) continue;
     std::vector<int64_t> times = r.new_published_at;
     std::sort(times.begin(), times.end());
@@ -459,13 +492,20 @@ void Poller::RefreshAccountMetrics() {
   int64_t now = UnixNowMs();
   std::map<std::string, std::map<std::string, double>> counts;
   std::map<std::string, std::pair<double, double>> stale;  // plugin -> (stale, oldest success)
+  const bool per_account = metrics_->per_account();        // opt-in: one series per account
+  std::vector<AccountSuccess> successes;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (plugins_) {
-      for (const auto& e : plugins_->entries()) counts[e.name];
+      // Every plugin gets its gauges set, so a plugin whose accounts all left drops to 0.
+      for (const auto& e : plugins_->entries()) {
+        counts[e.name];
+        stale[e.name];
+      }
     }
     for (const auto& [id, a] : accounts_) {
       counts[a.spec.platform][std::string(AccountStatusName(a.status))] += 1;
+      if (per_account) successes.push_back({a.spec.platform, a.spec.registered, a.last_success_ms});
       auto& s = stale[a.spec.platform];
       if (a.status == AccountStatus::kPaused || a.status == AccountStatus::kGone) continue;
       int64_t interval_ms = policy_.IntervalS(a.spec.interval_s) * 1000;
@@ -479,6 +519,7 @@ void Poller::RefreshAccountMetrics() {
     }
   }
   metrics_->SetAccountCounts(counts);
+  if (per_account) metrics_->SetAccountSuccess(std::move(successes));
   for (const auto& [plugin, s] : stale) metrics_->SetStaleness(plugin, s.first, s.second);
 }
 

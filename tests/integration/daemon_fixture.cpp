@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <cctype>
 #include <filesystem>
 
 namespace postwatch::testing {
@@ -145,11 +146,13 @@ std::map<std::string, std::vector<std::string>> EndToEnd::StoredPosts() {
   for (const auto& row : Query(DbPath(),
                                "SELECT a.registered, p.post_id FROM posts p JOIN accounts a "
                                "ON a.id = p.account_id ORDER BY a.id, p.post_id")) {
-    // registered is <base>/acct-<i>/feed: the slug is the path's first segment.
-    std::string reg = row[0];
-    auto start = reg.find("/acct-");
-    auto end = reg.find('/', start + 1);
-    out[reg.substr(start + 1, end - start - 1)].push_back(row[1]);
+    // Every platform's registered form names the account as acct-<i> or acct_<i>.
+    const std::string& reg = row[0];
+    auto start = reg.find("acct");
+    if (start == std::string::npos || start + 5 > reg.size()) continue;
+    size_t end = start + 5;
+    while (end < reg.size() && std::isdigit(static_cast<unsigned char>(reg[end]))) ++end;
+    out["acct-" + reg.substr(start + 5, end - start - 5)].push_back(row[1]);
   }
   return out;
 }

@@ -14,6 +14,7 @@ struct SimOptions {
   int seed = 7;
   double post_interval_s = 2;
   int initial_posts = 5;
+  std::string platforms = "web";  // --platforms: account i is on platforms[i % n]
 };
 
 // The flagged domains the simulator links to, and the list file the daemon loads.
