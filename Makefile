@@ -18,8 +18,30 @@ build: configure
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
+package: build
+	@cd $(BUILD) && cpack -G DEB
+
 demo: build
 	@scripts/demo $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
+
+# libFuzzer targets (clang): `make fuzz` fuzzes each for FUZZ_SECONDS (default 300);
+# `make fuzz-smoke` (part of `make test`) replays the seed corpora and fuzzes each for 20 s.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+.PHONY: fuzz fuzz-smoke fuzz-build
+fuzz-build: deps
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DPW_BUILD_FUZZERS=ON -DPW_BUILD_TESTS=ON -DPW_FUZZ_SECONDS=$(PW_FUZZ_SECONDS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target $$(cd $(FUZZ_BUILD) && ctest -N -L fuzz \
+	  | sed -n 's/^ *Test *#[0-9]*: \([a-z_]*_fuzzer\)$$/\1/p' | sort -u | tr '\n' ' ')
+
+fuzz-smoke: PW_FUZZ_SECONDS = 20
+fuzz-smoke: fuzz-build
+	@cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j$(JOBS)
+
+fuzz: PW_FUZZ_SECONDS = $(FUZZ_SECONDS)
+fuzz: fuzz-build
+	@cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j$(JOBS)

@@ -3,12 +3,18 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
+#include "admin/admin_listener.h"
+#include "admin/retention_job.h"
+#include "admin/stewardship_metrics.h"
 #include "base/log.h"
 #include "base/time_format.h"
 #include "config/config_loader.h"
@@ -17,10 +23,12 @@
 #include "http/http_server.h"
 #include "links/flag_lists.h"
 #include "links/link_pipeline.h"
+#include "metrics/activity_exporter.h"
 #include "metrics/metrics.h"
 #include "plugin_host/plugin_set.h"
 #include "poller/poller.h"
 #include "registry/registry_file.h"
+#include "shorteners/shortener_expander.h"
 #include "store/store.h"
 
 namespace postwatch {
@@ -32,6 +40,34 @@ constexpr char kLog[] = "postwatchd";
 std::string JoinPath(const std::string& dir, const std::string& file) {
   if (file.empty() || file[0] == '/') return file;
   return (std::filesystem::path(dir) / file).string();
+}
+
+MetricsOptions MetricsOptionsOf(const Config& config) {
+  MetricsOptions o;
+  o.group_label_top_n = static_cast<size_t>(config.metrics.group_label_top_n);
+  o.per_account = config.metrics.per_account;
+  o.per_account_cap = static_cast<size_t>(config.metrics.per_account_cap);
+  return o;
+}
+
+FetchOptions FetchOptionsOf(const Config& config) {
+  FetchOptions fo;
+  fo.user_agent = std::string("postwatch/") + PW_VERSION + " (+" +
+                  (config.fetch.user_agent_contact.empty() ? "no contact configured"
+                                                           : config.fetch.user_agent_contact) +
+                  ")";
+  fo.connect_timeout_ms = config.fetch.connect_timeout_ms;
+  fo.timeout_ms = config.fetch.timeout_ms;
+  fo.low_speed_bytes = config.fetch.low_speed_bytes;
+  fo.low_speed_time_s = config.fetch.low_speed_time_s;
+  fo.max_redirects = config.fetch.max_redirects;
+  fo.max_body_bytes = static_cast<size_t>(config.fetch.max_body_bytes);
+  fo.max_header_bytes = static_cast<size_t>(config.fetch.max_header_bytes);
+  fo.max_concurrency = static_cast<int>(config.fetch.max_concurrency);
+  fo.per_host_concurrency = static_cast<int>(config.fetch.per_host_concurrency);
+  fo.allow = config.fetch.allow;
+  fo.proxy = config.fetch.proxy;
+  return fo;
 }
 
 }  // namespace
@@ -52,8 +88,11 @@ Status Daemon::Start() {
       {"sync registry", &Daemon::SyncRegistry},
       {"load plugins", &Daemon::LoadPlugins},
       {"load flag lists", &Daemon::LoadFlagLists},
+      {"start shortener expansion", &Daemon::StartShortenerExpansion},
       {"start metrics listener", &Daemon::StartMetricsListener},
       {"start polling", &Daemon::StartPolling},
+      {"start retention job", &Daemon::StartStewardship},
+      {"start admin listener", &Daemon::StartAdminListener},
       {"write listen file", &Daemon::WriteListenFile},
   };
   for (const Step& step : steps) {
@@ -76,6 +115,9 @@ Status Daemon::LoadConfig() {
   config_ = std::move(*load.config);
   SetLogLevel(LogLevelFromName(config_.log_level));
   metrics_ = std::make_unique<Metrics>(PW_VERSION, PW_REVISION);
+  stewardship_ = std::make_unique<StewardshipMetrics>(metrics_->registry());
+  started_ms_ = UnixNowMs();
+  metrics_->Configure(MetricsOptionsOf(config_));
   return Status::Ok();
 }
 
@@ -115,6 +157,7 @@ Status Daemon::SyncRegistry() {
   }
   auto report = store_->SyncAccounts(load.accounts);
   if (!report.ok()) return report.status();
+  stewardship_->AccountsErased(report->removed);  // unlisted accounts are erased
   Log(LogLevel::kInfo, kLog,
       "registry " + config_.registry + ": " + std::to_string(report->added) + " added, " +
           std::to_string(report->changed) + " changed, " + std::to_string(report->removed) +
@@ -127,6 +170,7 @@ Status Daemon::LoadPlugins() {
   for (const auto& [name, p] : config_.plugins) {
     settings[name] = PluginLoadSettings{p.enabled, p.config_json};
   }
+  ApplyPluginOverrides(settings);
   auto set = std::make_shared<PluginSet>(PluginSet::Load(config_.plugin_dir, settings));
   for (const auto& e : set->entries()) {
     metrics_->AddPlugin(e.name, e.plugin ? e.plugin->manifest().version : "", e.enabled,
@@ -163,12 +207,34 @@ Status Daemon::LoadFlagLists() {
   LinkPipelineOptions lo;
   lo.normalize.extra_tracking_params = config_.links.tracking_params;
   lo.extra_shortener_domains = config_.links.shorteners;
-  auto pipeline = std::make_shared<const LinkPipeline>(lo, FlagMatcher::Build(*flag_lists_));
+  auto pipeline = std::make_shared<const LinkPipeline>(lo, FlagMatcher::Build(*flag_lists_),
+                                                       shortener_expander_);
+  if (shortener_expander_) shortener_expander_->SetMatcher(pipeline->matcher());
   if (poller_) poller_->SetLinkPipeline(pipeline);
   link_pipeline_ = std::move(pipeline);
   Log(LogLevel::kInfo, "lists",
       std::to_string(flag_lists_->lists().size()) + " list(s), " +
           std::to_string(flag_lists_->TotalEntries()) + " entries from " + config_.flag_lists_dir);
+  return Status::Ok();
+}
+
+// Short links are expanded in the background; links stored before their expansion finished
+// get their flag hits later, counted here like those of a commit.
+Status Daemon::StartShortenerExpansion() {
+  ShortenerExpanderOptions so;
+  so.extra_shortener_domains = config_.links.shorteners;
+  so.normalize = link_pipeline_->options().normalize;
+  auto expander = ShortenerExpander::Create(so, FetchOptionsOf(config_),
+                                            JoinPath(config_.state_dir, config_.database));
+  if (!expander.ok()) return expander.status();
+  (*expander)->SetMatcher(link_pipeline_->matcher());
+  (*expander)->SetHitsCallback([m = metrics_.get()](const std::vector<AddedFlagHit>& hits) {
+    for (const AddedFlagHit& h : hits) m->PostsCommitted(h.plugin, h.group, 0, 0, {h.list});
+  });
+  if (Status s = (*expander)->Start(); !s.ok()) return s;
+  shortener_expander_ = std::move(*expander);
+  link_pipeline_ = std::make_shared<const LinkPipeline>(
+      link_pipeline_->options(), link_pipeline_->matcher(), shortener_expander_);
   return Status::Ok();
 }
 
@@ -207,23 +273,7 @@ Status Daemon::StartMetricsListener() {
 }
 
 Status Daemon::StartPolling() {
-  FetchOptions fo;
-  fo.user_agent = std::string("postwatch/") + PW_VERSION + " (+" +
-                  (config_.fetch.user_agent_contact.empty() ? "no contact configured"
-                                                            : config_.fetch.user_agent_contact) +
-                  ")";
-  fo.connect_timeout_ms = config_.fetch.connect_timeout_ms;
-  fo.timeout_ms = config_.fetch.timeout_ms;
-  fo.low_speed_bytes = config_.fetch.low_speed_bytes;
-  fo.low_speed_time_s = config_.fetch.low_speed_time_s;
-  fo.max_redirects = config_.fetch.max_redirects;
-  fo.max_body_bytes = static_cast<size_t>(config_.fetch.max_body_bytes);
-  fo.max_header_bytes = static_cast<size_t>(config_.fetch.max_header_bytes);
-  fo.max_concurrency = static_cast<int>(config_.fetch.max_concurrency);
-  fo.per_host_concurrency = static_cast<int>(config_.fetch.per_host_concurrency);
-  fo.allow = config_.fetch.allow;
-  fo.proxy = config_.fetch.proxy;
-  fetch_ = std::make_unique<FetchEngine>(fo);
+  fetch_ = std::make_unique<FetchEngine>(FetchOptionsOf(config_));
   Status s = fetch_->Start();
   if (!s.ok()) return s;
 
@@ -245,6 +295,13 @@ Status Daemon::StartPolling() {
   if (!accounts.ok()) return accounts.status();
   poller_->SetAccounts(std::move(*accounts));
   poller_->RefreshAccountMetrics();
+  // Store-derived gauges (posting activity, group sizes, disk space) refresh on their own
+  // thread; the first refresh runs now so group labels are known before the first commit.
+  activity_ = std::make_unique<ActivityExporter>(
+      ActivityExporterOptions{JoinPath(config_.state_dir, config_.database), config_.state_dir,
+                              std::chrono::seconds(60), nullptr},
+      *metrics_);
+  (void)activity_->Start();
   poller_->Start();
   return Status::Ok();
 }
@@ -254,7 +311,9 @@ Status Daemon::WriteListenFile() {
   std::string tmp = options_.listen_file + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << "{\"metrics\":\"127.0.0.1:" << metrics_server_->port() << "\"}\n";
+    out << "{\"metrics\":\"127.0.0.1:" << metrics_server_->port() << "\"";
+    if (admin_) out << ",\"admin\":\"" << admin_->host() << ":" << admin_->port() << "\"";
+    out << "}\n";
     if (!out) return Status::IoError("cannot write " + tmp);
   }
   std::error_code ec;
@@ -264,6 +323,7 @@ Status Daemon::WriteListenFile() {
 }
 
 Status Daemon::Reload() {
+  std::lock_guard admin_lock(admin_mu_);
   notifier_.Reloading();
   Log(LogLevel::kInfo, kLog, "reloading " + options_.config_path);
   ConfigLoad load = ::postwatch::LoadConfig(options_.config_path);
@@ -283,11 +343,23 @@ Status Daemon::Reload() {
   next.database = config_.database;
   next.listen = config_.listen;
   next.fetch = config_.fetch;
+  const int64_t retention_days = next.store.retention_days;  // reloadable
   next.store = config_.store;
+  next.store.retention_days = retention_days;
+  next.metrics.per_account = config_.metrics.per_account;
+  next.metrics.per_account_cap = config_.metrics.per_account_cap;
   config_ = std::move(next);
   SetLogLevel(LogLevelFromName(config_.log_level));
+  metrics_->Configure(MetricsOptionsOf(config_));
+  if (retention_) retention_->SetRetentionDays(config_.store.retention_days);
+  if (admin_) {
+    Status t = admin_->ReloadToken(config_.admin.token_file);
+    if (!t.ok())
+      Log(LogLevel::kError, kLog, "admin token: " + t.ToString() + "; keeping the old one");
+  }
   Status s = SyncRegistry();
   if (!s.ok()) Log(LogLevel::kError, kLog, "registry: " + s.ToString());
+  if (activity_) activity_->RefreshSoon();  // new group sizes for the group label
   s = LoadPlugins();
   if (!s.ok()) Log(LogLevel::kError, kLog, "plugins: " + s.ToString());
   s = LoadFlagLists();
@@ -308,6 +380,12 @@ void Daemon::Run() {
   sigaddset(&set, SIGHUP);
   auto next_upkeep = std::chrono::steady_clock::now();
   uint64_t wd_us = notifier_.watchdog_interval_us();
+  // Test hook: POSTWATCH_TEST_STALL_LOOP_AFTER_S=N stalls this loop N seconds from now, so
+  // tests/service can check that the watchdog pings stop. Unset in normal operation.
+  std::optional<std::chrono::steady_clock::time_point> stall_at;
+  if (const char* stall = std::getenv("POSTWATCH_TEST_STALL_LOOP_AFTER_S")) {
+    stall_at = next_upkeep + std::chrono::seconds(std::atoi(stall));
+  }
   for (;;) {
     // Wake at least once a second for upkeep and the watchdog. The watchdog ping comes from
     // this loop, so a stalled loop stops the pings and systemd restarts the service.
@@ -321,6 +399,10 @@ void Daemon::Run() {
       return;
     }
     if (sig == SIGHUP) (void)Reload();
+    if (stall_at && std::chrono::steady_clock::now() >= *stall_at) {
+      Log(LogLevel::kWarning, kLog, "stalling the main loop (POSTWATCH_TEST_STALL_LOOP_AFTER_S)");
+      for (;;) pause();  // signals are blocked: only SIGKILL ends this
+    }
     if (wd_us > 0) notifier_.Watchdog();
     auto now = std::chrono::steady_clock::now();
     if (now >= next_upkeep) {
@@ -335,6 +417,7 @@ void Daemon::Upkeep() {
   if (store_) {
     auto size = store_->DatabaseSizeBytes();
     if (size.ok()) metrics_->SetStoreSize(static_cast<double>(*size));
+    metrics_->SetStoreDegraded(store_->degraded());
   }
   notifier_.Status(StatusLine());
 }
@@ -353,11 +436,16 @@ void Daemon::Stop() {
   stopped_ = true;
   notifier_.Stopping();
   // Teardown steps: every one runs, in this order.
+  if (admin_) admin_->Stop();  // no admin request runs during the teardown
   if (poller_) poller_->BeginStop();
   if (fetch_) fetch_->Stop();  // in-flight fetches are cancelled; their polls are abandoned
   if (poller_) poller_->Stop();
+  if (shortener_expander_) shortener_expander_->Stop();  // before the store closes
+  activity_.reset();           // stops its thread and closes its read-only connection
+  retention_.reset();          // lets a running batch finish, then joins
   if (store_) store_->Stop();  // commits everything already accepted
   if (metrics_server_) metrics_server_->Stop();
+  admin_.reset();
   poller_.reset();
   fetch_.reset();
   store_.reset();

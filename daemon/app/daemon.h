@@ -1,22 +1,31 @@
 // Daemon: postwatchd's life, as a readable list of steps.
 //
 //   Start():  load config -> open store -> sync registry -> load plugins -> load flag lists
-//             -> start metrics listener -> start store writer, fetch engine, poller -> READY
+//             -> start shortener expansion -> start metrics listener -> start store writer, fetch
+//             engine, poller
+//             -> start the retention job -> start the admin listener -> READY
 //   Run():    wait for signals; SIGHUP reloads, SIGTERM/SIGINT stop; periodic upkeep
-//   Stop():   stop polling -> cancel fetches -> drain the store -> close listeners
+//   Stop():   close the admin listener -> stop polling -> cancel fetches -> stop shortener
+//             expansion -> stop the retention job -> drain the store -> close listeners
 //
 // Every teardown step runs, whatever failed before it.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
+#include "admin/admin_actions.h"
 #include "app/service_notifier.h"
 #include "base/status.h"
 #include "config/config.h"
 
 namespace postwatch {
 
+class ActivityExporter;
+class AdminListener;
 class FetchEngine;
 class FlagLists;
 class HttpServer;
@@ -24,6 +33,10 @@ class LinkPipeline;
 class Metrics;
 class PluginSet;
 class Poller;
+class ShortenerExpander;
+struct PluginLoadSettings;
+class RetentionJob;
+class StewardshipMetrics;
 class Store;
 
 struct DaemonOptions {
@@ -31,7 +44,7 @@ struct DaemonOptions {
   std::string listen_file;  // when set, the bound listen addresses are written there as JSON
 };
 
-class Daemon {
+class Daemon : public AdminActions {
  public:
   explicit Daemon(DaemonOptions options);
   ~Daemon();
@@ -49,14 +62,30 @@ class Daemon {
   // with every error logged, and the old one stays active.
   Status Reload();
 
+  // AdminActions (daemon_admin.cpp): called from the admin listener's thread, serialised
+  // with Reload() by admin_mu_.
+  std::vector<PluginView> Plugins() override;
+  Status SetPluginEnabled(const std::string& name, bool enabled) override;
+  std::vector<ListView> Lists() override;
+  Status ReloadLists() override;
+  void AccountsChanged() override;
+  void ApplyAccountDefaults(AccountSpec& spec) override;
+  DaemonStatusView DaemonStatus() override;
+
  private:
   Status LoadConfig();
   Status OpenStore();
   Status SyncRegistry();
   Status LoadPlugins();
   Status LoadFlagLists();
+  Status StartShortenerExpansion();
   Status StartMetricsListener();
   Status StartPolling();
+  Status StartStewardship();    // the retention job
+  Status StartAdminListener();  // listen.admin; "" leaves it off
+  std::string PluginOverridesPath() const;
+  // Applies the plugins enabled/disabled through the admin API over the config's.
+  void ApplyPluginOverrides(std::map<std::string, PluginLoadSettings>& settings) const;
   Status WriteListenFile();
   void Upkeep();
   std::string StatusLine() const;
@@ -68,10 +97,17 @@ class Daemon {
   std::unique_ptr<Store> store_;
   std::unique_ptr<FetchEngine> fetch_;
   std::unique_ptr<Poller> poller_;
+  std::unique_ptr<ActivityExporter> activity_;
   std::unique_ptr<HttpServer> metrics_server_;
   std::shared_ptr<const PluginSet> plugins_;
   std::shared_ptr<const FlagLists> flag_lists_;
   std::shared_ptr<const LinkPipeline> link_pipeline_;
+  std::shared_ptr<ShortenerExpander> shortener_expander_;
+  std::unique_ptr<StewardshipMetrics> stewardship_;
+  std::unique_ptr<RetentionJob> retention_;
+  std::unique_ptr<AdminListener> admin_;
+  std::mutex admin_mu_;  // serialises AdminActions calls with Reload()
+  int64_t started_ms_ = 0;
   bool ready_ = false;
   bool stopped_ = false;
 };

@@ -24,6 +24,11 @@ struct ListenConfig {
   std::string admin = "127.0.0.1:9465";    // host:port, "unix:/path", or "" for no admin API
 };
 
+struct AdminConfig {
+  // File holding the admin API's bearer token; "" reads $CREDENTIALS_DIRECTORY/admin-token.
+  std::string token_file;
+};
+
 // One entry of "plugins": settings for a plugin, by plugin name.
 struct PluginSettings {
   bool enabled = true;
@@ -93,6 +98,7 @@ struct Config {
   std::string log_level = "info";  // error, warning, notice, info or debug
 
   ListenConfig listen;
+  AdminConfig admin;
   std::map<std::string, PluginSettings> plugins;
   FetchConfig fetch;
   SchedulerConfig scheduler;

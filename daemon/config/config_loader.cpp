@@ -132,6 +132,7 @@ void ResolvePaths(const std::filesystem::path& config_dir, Config& config) {
   config.registry = Resolve(config_dir, config.registry);
   config.plugin_dir = Resolve(config_dir, config.plugin_dir);
   config.flag_lists_dir = Resolve(config_dir, config.flag_lists_dir);
+  config.admin.token_file = Resolve(config_dir, config.admin.token_file);
 }
 
 std::filesystem::path AbsolutePath(const std::string& path) {

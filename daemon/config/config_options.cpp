@@ -20,6 +20,8 @@ const std::vector<ConfigOption>& ConfigOptions() {
       PW_OPTION("/listen/metrics", false, listen.metrics),
       PW_OPTION("/listen/admin", false, listen.admin),
 
+      PW_OPTION("/admin/token_file", true, admin.token_file),
+
       PW_OPTION("/fetch/user_agent_contact", true, fetch.user_agent_contact),
       PW_OPTION("/fetch/connect_timeout_ms", true, fetch.connect_timeout_ms),
       PW_OPTION("/fetch/timeout_ms", true, fetch.timeout_ms),

@@ -38,6 +38,12 @@ struct FetchOptions {
   // the SSRF guard then sees the proxy's address, not the destination's, so a proxy on a
   // private address must be listed in `allow` and is trusted to apply its own policy.
   std::string proxy;
+
+  // Test-only name pinning: libcurl CURLOPT_RESOLVE entries "host:port:address", used
+  // instead of DNS for that host and port. The SSRF guard still checks the address, which
+  // is what the tests use it for ("public.test" pinned to 127.0.0.1). Leave empty in
+  // production.
+  std::vector<std::string> resolve_overrides;
 };
 
 }  // namespace postwatch

@@ -57,6 +57,11 @@ Status Transfer::Configure() {
     // The first append creates the list; later ones return the same head.
     if (!request_headers_) request_headers_.reset(appended);
   }
+  for (const std::string& entry : options_.resolve_overrides) {
+    curl_slist* appended = curl_slist_append(resolve_.get(), entry.c_str());
+    if (appended == nullptr) return Status::Internal("curl_slist_append failed");
+    if (!resolve_) resolve_.reset(appended);
+  }
 
   CURLcode rc = CURLE_OK;
   auto set = [&rc, easy](CURLoption option, auto value) {
@@ -85,6 +90,7 @@ Status Transfer::Configure() {
   set(CURLOPT_OPENSOCKETFUNCTION, &Transfer::OnOpenSocket);
   set(CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
   set(CURLOPT_HTTPHEADER, request_headers_.get());
+  if (resolve_) set(CURLOPT_RESOLVE, resolve_.get());
   if (!options_.user_agent.empty()) set(CURLOPT_USERAGENT, options_.user_agent.c_str());
 
   if (request_.method == "GET") {
@@ -168,8 +174,18 @@ FetchError Transfer::ClassifyError(CURLcode code) const {
     case CURLE_OPERATION_TIMEDOUT:
       return FetchError::kTimeout;
     case CURLE_UNSUPPORTED_PROTOCOL:
+      // Also libcurl's code for an invalid status line ("Received HTTP/0.9 when not
+      // allowed", "Unsupported HTTP version (7.3) in response"): that is the server's fault,
+      // not a refused scheme.
+      if (std::string_view(error_buffer_).find("HTTP") != std::string_view::npos) {
+        return FetchError::kProtocol;
+      }
+      return FetchError::kBlocked;
     case CURLE_URL_MALFORMAT:
       return FetchError::kBlocked;
+    case CURLE_OUT_OF_MEMORY:
+      // libcurl refuses a single header line over 100 KiB with this code.
+      return FetchError::kProtocol;
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_PARTIAL_FILE:
     case CURLE_BAD_CONTENT_ENCODING:
@@ -229,6 +245,9 @@ FetchResponse Transfer::Finish(CURLcode code) {
       if (headers_too_large_) {
         response.error_message =
             "response headers exceed " + std::to_string(options_.max_header_bytes) + " bytes";
+      } else if (code == CURLE_OUT_OF_MEMORY && error_buffer_[0] == '\0') {
+        response.error_message =
+            "response headers exceed libcurl's 100 KiB header line limit (or out of memory)";
       } else {
         response.error_message = error_buffer_[0] != '\0' ? std::string(error_buffer_)
                                                           : std::string(curl_easy_strerror(code));

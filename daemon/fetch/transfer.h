@@ -56,6 +56,7 @@ class Transfer {
   Done done_;
   CurlEasy easy_;
   CurlSlist request_headers_;
+  CurlSlist resolve_;  // FetchOptions::resolve_overrides
   char error_buffer_[CURL_ERROR_SIZE] = {};
 
   FetchResponse response_;

@@ -220,8 +220,10 @@ Result<std::string> NormalizeHostName(std::string_view raw_host) {
     }
   }
   if (EndsInNumber(host)) return ParseIpv4(host);
-  if (host.back() == '.') host.pop_back();
-  if (host.empty() || host.front() == '.' || host.find("..") != std::string::npos) {
+  // IDNA maps some code points to nothing (U+00AD soft hyphen): the host may be empty now.
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty() || host.front() == '.' || host.back() == '.' ||
+      host.find("..") != std::string::npos) {
     return Status::InvalidArgument("empty label in host '" + host + "'");
   }
   if (host.size() > kMaxHostLength) return Status::InvalidArgument("host too long");

@@ -1,18 +1,11 @@
 #include "links/link_pipeline.h"
 
-#include <algorithm>
-
+#include "links/link_chain.h"
+#include "links/linkifier.h"
 #include "links/registrable_domain.h"
 #include "links/url_unwrapper.h"
 
 namespace postwatch {
-namespace {
-
-void AppendUnique(std::vector<std::string>& chain, std::string url) {
-  if (std::find(chain.begin(), chain.end(), url) == chain.end()) chain.push_back(std::move(url));
-}
-
-}  // namespace
 
 LinkPipeline::LinkPipeline(LinkPipelineOptions options, std::shared_ptr<const FlagMatcher> matcher,
                            std::shared_ptr<const ShortenerResolver> resolver)
@@ -48,11 +41,7 @@ LinkReport LinkPipeline::ProcessOne(std::string_view raw) const {
   if (report.on_shortener && resolver_ != nullptr) {
     const std::string short_url = report.chain.back();
     if (auto hops = resolver_->Cached(short_url)) {
-      for (const std::string& hop : *hops) {
-        auto unwrapped = UnwrapUrl(hop, options_.normalize, options_.max_unwrap_depth);
-        if (!unwrapped.ok()) continue;
-        for (std::string& url : *unwrapped) AppendUnique(report.chain, std::move(url));
-      }
+      AppendExpansionHops(*hops, options_.normalize, options_.max_unwrap_depth, report.chain);
     } else {
       report.expansion_pending = true;
       resolver_->RequestExpansion(short_url);
@@ -67,21 +56,13 @@ LinkReport LinkPipeline::ProcessOne(std::string_view raw) const {
     report.link.host = std::string(view->host);
     report.registrable_domain = RegistrableDomain(view->host);
   }
-  if (matcher_ != nullptr) {
-    std::vector<FlagHit> hits;
-    for (const std::string& url : report.chain) matcher_->Match(url, hits);
-    for (FlagHit& hit : hits) {
-      const bool seen = std::any_of(
-          report.link.hits.begin(), report.link.hits.end(),
-          [&](const FlagHit& other) { return other.list == hit.list && other.rule == hit.rule; });
-      if (!seen) report.link.hits.push_back(std::move(hit));
-    }
-  }
+  if (matcher_ != nullptr) MatchChain(*matcher_, report.chain, report.link.hits);
   return report;
 }
 
 std::vector<LinkReport> LinkPipeline::ProcessDetailed(const std::vector<std::string>& raw_links,
-                                                      std::string_view shared_url) const {
+                                                      std::string_view shared_url,
+                                                      std::string_view text) const {
   std::vector<LinkReport> reports;
   std::unordered_set<std::string> seen_normalized;
   std::unordered_set<std::string> seen_raw;
@@ -95,16 +76,24 @@ std::vector<LinkReport> LinkPipeline::ProcessDetailed(const std::vector<std::str
   };
   for (const std::string& raw : raw_links) process(raw);
   if (!shared_url.empty()) process(shared_url);
+  if (!text.empty()) {
+    for (const FoundLink& found : FindLinks(text)) process(found.Url());
+  }
   return reports;
 }
 
 std::vector<PostLink> LinkPipeline::Process(const std::vector<std::string>& raw_links,
-                                            std::string_view shared_url) const {
+                                            std::string_view shared_url,
+                                            std::string_view text) const {
   std::vector<PostLink> links;
-  for (LinkReport& report : ProcessDetailed(raw_links, shared_url)) {
+  for (LinkReport& report : ProcessDetailed(raw_links, shared_url, text)) {
     links.push_back(std::move(report.link));
   }
   return links;
+}
+
+std::vector<PostLink> LinkPipeline::ProcessPost(const Post& post) const {
+  return Process(post.links, post.shared_url, post.text);
 }
 
 }  // namespace postwatch

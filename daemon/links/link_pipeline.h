@@ -41,16 +41,22 @@ class LinkPipeline {
                std::shared_ptr<const ShortenerResolver> resolver = nullptr);
 
   // Unwraps, normalises and de-duplicates (by final normalised URL) the links of one post;
-  // `shared_url` (may be empty) counts as one more link. Every URL of a link's chain is
-  // matched; hits are de-duplicated by (list, rule). A link that cannot be normalised is
-  // kept with an empty `normalized` and no hits, and never stops the others. Order: first
-  // occurrence.
+  // `shared_url` (may be empty) counts as one more link, and so does every link the
+  // linkifier finds in `text`, the post's plain text (FindLinks; scheme-less "example.com/x"
+  // counts). Every URL of a link's chain is matched; hits are de-duplicated by (list, rule).
+  // A link that cannot be normalised is kept with an empty `normalized` and no hits, and
+  // never stops the others. Order: first occurrence, reported links before text links, so
+  // a link both reported and written in the text keeps the reported spelling as `raw`.
   std::vector<PostLink> Process(const std::vector<std::string>& raw_links,
-                                std::string_view shared_url) const;
+                                std::string_view shared_url, std::string_view text = {}) const;
+
+  // Process(post.links, post.shared_url, post.text): what the poller stores for a post.
+  std::vector<PostLink> ProcessPost(const Post& post) const;
 
   // Process with the details of each link.
   std::vector<LinkReport> ProcessDetailed(const std::vector<std::string>& raw_links,
-                                          std::string_view shared_url) const;
+                                          std::string_view shared_url,
+                                          std::string_view text = {}) const;
 
   // One link, without de-duplication.
   LinkReport ProcessOne(std::string_view raw) const;
@@ -59,6 +65,7 @@ class LinkPipeline {
   bool IsShortenerHost(std::string_view host) const;
 
   const std::shared_ptr<const FlagMatcher>& matcher() const { return matcher_; }
+  const LinkPipelineOptions& options() const { return options_; }
 
  private:
   LinkPipelineOptions options_;

@@ -17,7 +17,8 @@ class ShortenerResolver {
   virtual ~ShortenerResolver() = default;
 
   // The hops a short link (normalised) is known to redirect through, the last being the
-  // final URL; nullopt when not known (yet). Must not block on the network.
+  // final URL (empty when the shortener answered without a redirect); nullopt when not known
+  // (yet). Must not block on the network.
   virtual std::optional<std::vector<std::string>> Cached(std::string_view short_url) const = 0;
 
   // Asks for `short_url` to be expanded in the background. Must not block.

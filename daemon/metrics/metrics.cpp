@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
 
 namespace postwatch {
 
@@ -13,6 +14,9 @@ const char* const kPollFailureReasons[] = {"timeout",      "network", "http_4xx"
 const size_t kPollFailureReasonCount = std::size(kPollFailureReasons);
 const char* const kAccountStates[] = {"active", "paused", "backoff", "failing", "gone", "auth"};
 const size_t kAccountStateCount = std::size(kAccountStates);
+const char* const kActivityWindows[] = {"24h", "7d", "30d"};
+const int64_t kActivityWindowSeconds[] = {86400, 7 * 86400, 30 * 86400};
+const size_t kActivityWindowCount = std::size(kActivityWindows);
 
 namespace {
 
@@ -140,7 +144,34 @@ Metrics::Metrics(std::string version, std::string revision)
                       .Name("postwatch_store_size_bytes")
                       .Help("Size of the SQLite database and its WAL.")
                       .Register(*registry_)
-                      .Add({})) {
+                      .Add({})),
+      store_degraded_(BuildGauge()
+                          .Name("postwatch_store_degraded")
+                          .Help("1 while store writes fail (disk full, locked) and polls wait "
+                                "for a retry.")
+                          .Register(*registry_)
+                          .Add({})),
+      store_fs_avail_(BuildGauge()
+                          .Name("postwatch_store_filesystem_avail_bytes")
+                          .Help("Bytes available to postwatchd on the filesystem of the database.")
+                          .Register(*registry_)
+                          .Add({})),
+      store_fs_size_(BuildGauge()
+                         .Name("postwatch_store_filesystem_size_bytes")
+                         .Help("Size of the filesystem holding the database.")
+                         .Register(*registry_)
+                         .Add({})),
+      posts_published_(BuildGauge()
+                           .Name("postwatch_posts_published")
+                           .Help("Stored posts published within the window (24h, 7d, 30d) "
+                                 "before the last refresh, counted from the database.")
+                           .Register(*registry_)),
+      per_account_truncated_(BuildGauge()
+                                 .Name("postwatch_metrics_per_account_truncated")
+                                 .Help("1 when per-account series were cut at "
+                                       "metrics.per_account_cap.")
+                                 .Register(*registry_)
+                                 .Add({})) {
   build_info_.Add({{"version", std::move(version)}, {"revision", std::move(revision)}}).Set(1);
   for (const char* op : {"poll_batch", "sync_accounts", "account"}) {
     store_write_duration_.Add({{"op", op}}, StoreBuckets());
@@ -175,27 +206,18 @@ void Metrics::AddPlugin(const std::string& plugin, const std::string& version, b
   not_modified_.Add({{"plugin", plugin}});
   rate_limited_.Add({{"plugin", plugin}});
   breaker_open_.Add({{"plugin", plugin}});
-  posts_seen_.Add({{"plugin", plugin}});
   post_interval_.Add({{"plugin", plugin}}, IntervalBuckets());
   links_seen_.Add({{"plugin", plugin}});
-  std::vector<std::string> lists;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    lists = lists_;
-  }
-  for (const auto& list : lists) flagged_shares_.Add({{"plugin", plugin}, {"list", list}});
+  std::lock_guard<std::mutex> lock(mu_);
+  InitGroupedSeriesLocked();
 }
 
 void Metrics::SetFlagList(const std::string& list, double entries, double reload_unix_s) {
-  std::vector<std::string> plugins;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (std::find(lists_.begin(), lists_.end(), list) == lists_.end()) lists_.push_back(list);
-    plugins = plugins_;
-  }
   flag_list_entries_.Add({{"list", list}}).Set(entries);
   flag_list_reload_.Add({{"list", list}}).Set(reload_unix_s);
-  for (const auto& plugin : plugins) flagged_shares_.Add({{"plugin", plugin}, {"list", list}});
+  std::lock_guard<std::mutex> lock(mu_);
+  if (std::find(lists_.begin(), lists_.end(), list) == lists_.end()) lists_.push_back(list);
+  InitGroupedSeriesLocked();
 }
 
 void Metrics::RemoveFlagList(const std::string& list) {
@@ -236,12 +258,21 @@ void Metrics::SetBreakerOpen(const std::string& plugin, bool open) {
   breaker_open_.Add({{"plugin", plugin}}).Set(open ? 1 : 0);
 }
 
-void Metrics::PostsCommitted(const std::string& plugin, int new_posts, int new_links,
-                             const std::vector<std::string>& flagged_lists) {
-  if (new_posts > 0) posts_seen_.Add({{"plugin", plugin}}).Increment(new_posts);
+void Metrics::PostsCommitted(const std::string& plugin, const std::string& group, int new_posts,
+                             int new_links, const std::vector<std::string>& flagged_lists) {
   if (new_links > 0) links_seen_.Add({{"plugin", plugin}}).Increment(new_links);
+  if (new_posts <= 0 && flagged_lists.empty()) return;
+  // Under mu_: a group-mode switch in Configure() may remove these series.
+  std::lock_guard<std::mutex> lock(mu_);
+  if (new_posts > 0) {
+    auto& c = posts_seen_.Add(WithGroupLocked({{"plugin", plugin}}, group));
+    posts_seen_series_.insert(&c);
+    c.Increment(new_posts);
+  }
   for (const auto& list : flagged_lists) {
-    flagged_shares_.Add({{"plugin", plugin}, {"list", list}}).Increment();
+    auto& c = flagged_shares_.Add(WithGroupLocked({{"plugin", plugin}, {"list", list}}, group));
+    flagged_series_.insert(&c);
+    c.Increment();
   }
 }
 
@@ -274,11 +305,155 @@ void Metrics::StoreWrite(std::string_view op, double seconds, bool ok) {
 
 void Metrics::SetStoreSize(double bytes) { store_size_.Set(bytes); }
 
+void Metrics::SetStoreDegraded(bool degraded) { store_degraded_.Set(degraded ? 1 : 0); }
+
+void Metrics::SetStoreFilesystem(double avail_bytes, double size_bytes) {
+  store_fs_avail_.Set(avail_bytes);
+  store_fs_size_.Set(size_bytes);
+}
+
 std::string Metrics::Render() const {
   std::ostringstream out;
   prometheus::TextSerializer serializer;
   serializer.Serialize(out, registry_->Collect());
-  return out.str();
+  std::shared_ptr<const std::vector<AccountSuccess>> accounts;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    accounts = account_success_;
+  }
+  std::string text = std::move(out).str();
+  if (accounts) AppendAccountLastSuccess(*accounts, text);
+  return text;
+}
+
+}  // namespace postwatch
+
+// --- Opt-in group label, store activity and per-account series -------------------------
+
+namespace postwatch {
+
+void Metrics::Configure(const MetricsOptions& options) {
+  std::lock_guard<std::mutex> lock(mu_);
+  bool group_mode_changed = (options.group_label_top_n > 0) != (options_.group_label_top_n > 0);
+  options_ = options;
+  groups_ = GroupLabels(group_sizes_, options_.group_label_top_n);
+  if (group_mode_changed) {
+    // The label sets change shape: drop every grouped series and start again from 0.
+    for (prometheus::Counter* c : posts_seen_series_) posts_seen_.Remove(c);
+    for (prometheus::Counter* c : flagged_series_) flagged_shares_.Remove(c);
+    for (prometheus::Gauge* g : published_gauges_) posts_published_.Remove(g);
+    posts_seen_series_.clear();
+    flagged_series_.clear();
+    published_gauges_.clear();
+  }
+  InitGroupedSeriesLocked();
+  if (!options_.per_account) {
+    account_success_.reset();
+    per_account_truncated_.Set(0);
+  }
+}
+
+MetricsOptions Metrics::options() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return options_;
+}
+
+void Metrics::SetGroupSizes(const std::map<std::string, int64_t>& accounts_per_group) {
+  std::lock_guard<std::mutex> lock(mu_);
+  group_sizes_ = accounts_per_group;
+  groups_ = GroupLabels(group_sizes_, options_.group_label_top_n);
+  InitGroupedSeriesLocked();
+}
+
+std::string Metrics::GroupLabel(const std::string& group) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return options_.group_label_top_n > 0 ? groups_.Label(group) : std::string();
+}
+
+prometheus::Labels Metrics::WithGroupLocked(prometheus::Labels base,
+                                            const std::string& group) const {
+  if (options_.group_label_top_n > 0) base.emplace("group", groups_.Label(group));
+  return base;
+}
+
+void Metrics::InitGroupedSeriesLocked() {
+  const bool grouped = options_.group_label_top_n > 0;
+  const std::vector<std::string> no_group{""};
+  const std::vector<std::string>& groups = grouped ? groups_.values() : no_group;
+  for (const auto& plugin : plugins_) {
+    for (const auto& group : groups) {
+      auto labels = [&](prometheus::Labels base) {
+        if (grouped) base.emplace("group", group);
+        return base;
+      };
+      posts_seen_series_.insert(&posts_seen_.Add(labels({{"plugin", plugin}})));
+      for (const auto& list : lists_) {
+        flagged_series_.insert(&flagged_shares_.Add(labels({{"plugin", plugin}, {"list", list}})));
+      }
+      for (size_t w = 0; w < kActivityWindowCount; ++w) {
+        published_gauges_.insert(
+            &posts_published_.Add(labels({{"plugin", plugin}, {"window", kActivityWindows[w]}})));
+      }
+    }
+  }
+}
+
+void Metrics::SetPostingActivity(const std::vector<PostingActivity>& rows) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Sum the rows into their label sets first, so every series is set exactly once and a
+  // scrape never sees a half-updated total.
+  std::map<prometheus::Labels, double> values;
+  for (const PostingActivity& row : rows) {
+    for (size_t w = 0; w < kActivityWindowCount; ++w) {
+      prometheus::Labels labels =
+          WithGroupLocked({{"plugin", row.plugin}, {"window", kActivityWindows[w]}}, row.group);
+      values[labels] += static_cast<double>(row.posts[w]);
+    }
+  }
+  std::set<prometheus::Gauge*> updated;
+  for (const auto& [labels, value] : values) {
+    prometheus::Gauge& g = posts_published_.Add(labels);
+    g.Set(value);
+    updated.insert(&g);
+    published_gauges_.insert(&g);
+  }
+  for (prometheus::Gauge* g : published_gauges_) {
+    if (updated.count(g) == 0) g->Set(0);
+  }
+}
+
+bool Metrics::per_account() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return options_.per_account;
+}
+
+void Metrics::SetAccountSuccess(std::vector<AccountSuccess> accounts) {
+  size_t cap;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!options_.per_account) {
+      account_success_.reset();
+      return;
+    }
+    cap = options_.per_account_cap;
+  }
+  // Keep a stable subset (the first `cap` in label order), so the exported series do not
+  // churn from one refresh to the next.
+  auto by_labels = [](const AccountSuccess& a, const AccountSuccess& b) {
+    return a.plugin != b.plugin ? a.plugin < b.plugin : a.account < b.account;
+  };
+  bool truncated = accounts.size() > cap;
+  if (truncated) {
+    std::nth_element(accounts.begin(), accounts.begin() + static_cast<std::ptrdiff_t>(cap),
+                     accounts.end(), by_labels);
+    accounts.resize(cap);
+  }
+  std::sort(accounts.begin(), accounts.end(), by_labels);
+  auto snapshot = std::make_shared<const std::vector<AccountSuccess>>(std::move(accounts));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!options_.per_account) return;
+  account_success_ = std::move(snapshot);
+  per_account_truncated_.Set(truncated ? 1 : 0);
 }
 
 }  // namespace postwatch

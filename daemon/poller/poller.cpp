@@ -394,6 +394,9 @@ void Poller::Succeed(std::shared_ptr<Poll> poll, bool not_modified) {
   for (Post& p : poll->posts) {
     StoredPost sp;
     if (poll->links) {
+      // Plugins report links where their platform hides them, including links in text; the
+      // host does not linkify text again: truncated display text ("example.com/long…")
+      // would count a link twice under two URLs.
       sp.links = poll->links->Process(p.links, p.shared_url);
     }
     sp.post = std::move(p);

@@ -179,3 +179,37 @@ Result<int64_t> Store::DatabaseSizeBytes() {
 }
 
 }  // namespace postwatch
+
+namespace postwatch {
+
+Result<int64_t> Store::AppendAudit(const AuditEntry& entry) {
+  return RegistryWrite("audit", [&](SqliteDb& db) { return InsertAuditEntry(db, entry); });
+}
+
+Status Store::FinishAudit(int64_t id, std::string_view outcome, std::string_view target,
+                          std::string_view after_json) {
+  return RegistryWrite(
+      "audit", [&](SqliteDb& db) { return FinishAuditEntry(db, id, outcome, target, after_json); });
+}
+
+Result<std::vector<AuditEntry>> Store::ListAudit(int64_t after_id, int limit) {
+  std::lock_guard lock(read_mu_);
+  return SelectAuditEntries(*read_db_, after_id, limit);
+}
+
+Result<RetentionBatch> Store::DeleteExpired(int64_t cutoff_ms, int batch_rows) {
+  return RegistryWrite("retention",
+                       [&](SqliteDb& db) { return DeleteExpiredBatch(db, cutoff_ms, batch_rows); });
+}
+
+Result<AccountData> Store::ExportAccount(int64_t id) {
+  std::lock_guard lock(read_mu_);
+  return SelectAccountData(*read_db_, id);
+}
+
+Result<AccountDataCounts> Store::CountAccountData(int64_t id) {
+  std::lock_guard lock(read_mu_);
+  return ::postwatch::CountAccountData(*read_db_, id);
+}
+
+}  // namespace postwatch

@@ -20,7 +20,10 @@
 #include "base/status.h"
 #include "model/account.h"
 #include "model/poll_record.h"
+#include "store/account_export.h"
 #include "store/account_table.h"
+#include "store/audit_log.h"
+#include "store/retention.h"
 #include "store/sqlite_db.h"
 #include "store/store_options.h"
 #include "store/store_writer.h"
@@ -93,6 +96,21 @@ class Store {
   Result<std::map<std::string, int64_t>> CountFlagHitsByList();
   // Bytes on disk: the database file plus its WAL.
   Result<int64_t> DatabaseSizeBytes();
+
+  // --- Admin and data stewardship (audit_log.h, retention.h, account_export.h) --------
+  // Appends an audit record on the write connection; returns its id. A failure here must
+  // fail the admin request that wanted to write it.
+  Result<int64_t> AppendAudit(const AuditEntry& entry);
+  // Sets the outcome (and, when non-empty, the target and after_json) of record `id`.
+  Status FinishAudit(int64_t id, std::string_view outcome, std::string_view target = {},
+                     std::string_view after_json = {});
+  // Up to `limit` audit records with id > `after_id`, oldest first.
+  Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit);
+  // One retention batch (see DeleteExpiredBatch); reported to the observer as "retention".
+  Result<RetentionBatch> DeleteExpired(int64_t cutoff_ms, int batch_rows);
+  // Everything stored about one account, and how much of it there is. kNotFound if none.
+  Result<AccountData> ExportAccount(int64_t id);
+  Result<AccountDataCounts> CountAccountData(int64_t id);
 
  private:
   Store(const StoreOptions& options, std::unique_ptr<SqliteDb> write_db,

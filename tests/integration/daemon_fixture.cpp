@@ -34,7 +34,9 @@ bool EndToEnd::StartSim() {
                                     "--initial-posts",
                                     std::to_string(sim_.initial_posts),
                                     "--flag-domains",
-                                    domains};
+                                    domains,
+                                    "--platforms",
+                                    sim_.platforms};
   };
   std::vector<std::string> argv = common();
   argv.insert(argv.end(), {"--port", "0", "--port-file", port_file});

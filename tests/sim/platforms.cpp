@@ -3,8 +3,13 @@
 #include <functional>
 #include <utility>
 
+#include "bluesky_routes.h"
+#include "hostile_routes.h"
+#include "mastodon_routes.h"
 #include "platform_service.h"
+#include "telegram_routes.h"
 #include "web_routes.h"
+#include "youtube_routes.h"
 
 namespace postwatch::sim {
 
@@ -37,6 +42,11 @@ using Factory = std::function<std::unique_ptr<PlatformService>(const PlatformCon
 const std::vector<std::pair<std::string, Factory>>& Table() {
   static const std::vector<std::pair<std::string, Factory>> table = {
       {"web", [](const PlatformContext& c) { return std::make_unique<WebPlatform>(c); }},
+      {"mastodon", MakeMastodonService},
+      {"bluesky", MakeBlueskyService},
+      {"hostile", MakeHostileService},
+      {"youtube", MakeYoutubeService},
+      {"telegram", [](const PlatformContext& c) { return MakeTelegramService(c); }},
       // New platforms go here.
   };
   return table;

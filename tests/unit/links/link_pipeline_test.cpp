@@ -137,5 +137,39 @@ TEST(LinkPipelineTest, ExtraShortenerDomainsIncludeSubdomains) {
   EXPECT_TRUE(pipeline.ProcessOne("https://t.co/abc").on_shortener);
 }
 
+TEST(LinkPipelineTest, LinksWrittenInThePostTextAreFoundToo) {
+  const LinkPipeline pipeline({}, DemoMatcher());
+  Post post;
+  post.text = "Read this: www.flagged-one.example/story (and news.example/op/1).";
+  const auto links = pipeline.ProcessPost(post);
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].raw, "http://www.flagged-one.example/story");
+  EXPECT_EQ(links[0].normalized, "http://www.flagged-one.example/story");
+  ASSERT_EQ(links[0].hits.size(), 1u);
+  EXPECT_EQ(links[0].hits[0].list, "demo");
+  EXPECT_EQ(links[1].normalized, "http://news.example/op/1");
+  ASSERT_EQ(links[1].hits.size(), 1u);
+  EXPECT_EQ(links[1].hits[0].list, "news");
+}
+
+TEST(LinkPipelineTest, ALinkBothReportedAndInTheTextIsStoredOnceWithTheReportedSpelling) {
+  const LinkPipeline pipeline({}, DemoMatcher());
+  Post post;
+  post.links = {"https://flagged-one.example/story?utm_source=feed"};
+  post.shared_url = "https://flagged-one.example/story";
+  post.text = "https://flagged-one.example/story and again flagged-one.example/story?fbclid=1";
+  const auto links = pipeline.ProcessPost(post);
+  // The scheme-less spelling in the text is http://, a different URL from the https one.
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].raw, "https://flagged-one.example/story?utm_source=feed");
+  EXPECT_EQ(links[0].normalized, "https://flagged-one.example/story");
+  EXPECT_EQ(links[1].normalized, "http://flagged-one.example/story");
+}
+
+TEST(LinkPipelineTest, TextWithoutLinksAddsNothing) {
+  const LinkPipeline pipeline({}, DemoMatcher());
+  EXPECT_TRUE(pipeline.Process({}, "", "no links here, just words. e.g. this").empty());
+}
+
 }  // namespace
 }  // namespace postwatch

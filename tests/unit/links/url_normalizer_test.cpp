@@ -78,6 +78,9 @@ TEST(UrlNormalizerTest, RejectsWhatIsNotAnHttpLink) {
       {"http://[1::2::3]/", "IPv6"},
       {"http://xn--a.example\xFF/", "IDN"},
       {"http://" + std::string(300, 'a') + ".example/", "too long"},
+      // Found by the fuzzer: a host IDNA maps to nothing, and a host ending in two dots.
+      {"http://\xC2\xAD/", "empty"},
+      {"http://example..//x", "empty label"},
       {"http://example.com/" + std::string(5000, 'a'), "longer than 4096 bytes"},
   };
   for (const auto& c : cases) {

@@ -1,0 +1,89 @@
+#include "bluesky/bluesky_config.h"
+
+#include "support/json_fields.h"
+#include "support/url_ref.h"
+
+namespace postwatch::bluesky {
+
+const char* const kBlueskyConfigSchema = R"({
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "postwatch bluesky plugin config",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "base_url": {
+      "description": "Tests and demos only: replaces https://public.api.bsky.app in every XRPC URL (a path is kept as a prefix), e.g. http://127.0.0.1:8080 to poll postwatch-sim.",
+      "type": "string", "pattern": "^https?://[^/?#]+(/[^?#]*)?$"
+    },
+    "page_limit": {
+      "description": "Feed items per page (the limit parameter of getAuthorFeed).",
+      "type": "integer", "minimum": 1, "maximum": 100, "default": 50
+    },
+    "max_pages": {
+      "description": "At most this many feed pages per poll; paging also stops at the previous poll's newest item.",
+      "type": "integer", "minimum": 1, "maximum": 9, "default": 5
+    }
+  }
+})";
+
+const char* const kBlueskyAccountSchema = R"({
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "postwatch bluesky account ref",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {}
+})";
+
+namespace {
+
+// Reads an integer member within [low, high] into *out; returns an error text or "".
+std::string ReadBoundedInt(const rapidjson::Value& value, std::string_view key, int low, int high,
+                           int* out) {
+  if (!value.IsInt() || value.GetInt() < low || value.GetInt() > high) {
+    return std::string(key) + " must be an integer from " + std::to_string(low) + " to " +
+           std::to_string(high);
+  }
+  *out = value.GetInt();
+  return "";
+}
+
+}  // namespace
+
+BlueskyConfigParse ParseBlueskyConfig(std::string_view json) {
+  BlueskyConfigParse result;
+  if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return result;
+  plugin::JsonParse parsed = plugin::ParseJson(json, plugin::JsonDialect::kConfig);
+  if (!parsed.ok()) {
+    result.error = "config is not valid JSON: " + parsed.error;
+    return result;
+  }
+  if (!parsed.doc.IsObject()) {
+    result.error = "config must be a JSON object";
+    return result;
+  }
+  for (const auto& member : parsed.doc.GetObject()) {
+    std::string_view key(member.name.GetString(), member.name.GetStringLength());
+    if (key == "page_limit") {
+      result.error = ReadBoundedInt(member.value, key, 1, 100, &result.config.page_limit);
+    } else if (key == "max_pages") {
+      result.error = ReadBoundedInt(member.value, key, 1, 9, &result.config.max_pages);
+    } else if (key == "base_url") {
+      std::string_view value =
+          member.value.IsString()
+              ? std::string_view(member.value.GetString(), member.value.GetStringLength())
+              : std::string_view();
+      if (!plugin::IsHttpUrl(value)) {
+        result.error = "base_url must be an http(s) URL such as http://127.0.0.1:8080";
+      } else {
+        result.config.base_url = std::string(value);
+      }
+    } else {
+      result.error = "unknown config key \"" + std::string(key) +
+                     "\" (known keys: base_url, page_limit, max_pages)";
+    }
+    if (!result.error.empty()) return result;
+  }
+  return result;
+}
+
+}  // namespace postwatch::bluesky
