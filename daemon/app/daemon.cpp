@@ -182,7 +182,11 @@ Status Daemon::LoadPlugins() {
 }
 
 Status Daemon::LoadFlagLists() {
-  auto lists = FlagLists::LoadDirectory(config_.flag_lists_dir, flag_lists_.get());
+  // On reload, a list file with junk lines keeps its previous version (its errors are
+  // logged with file:line); at start there is no previous version, so its good lines load.
+  ListLoadOptions list_options;
+  list_options.keep_previous_on_line_errors = true;
+  auto lists = FlagLists::LoadDirectory(config_.flag_lists_dir, flag_lists_.get(), list_options);
   if (!lists.ok()) {
     if (flag_lists_) {
       Log(LogLevel::kError, "lists", lists.status().ToString() + "; keeping the previous lists");

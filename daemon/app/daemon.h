@@ -11,6 +11,7 @@
 // Every teardown step runs, whatever failed before it.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -108,7 +109,7 @@ class Daemon : public AdminActions {
   std::unique_ptr<AdminListener> admin_;
   std::mutex admin_mu_;  // serialises AdminActions calls with Reload()
   int64_t started_ms_ = 0;
-  bool ready_ = false;
+  std::atomic<bool> ready_{false};  // read by the metrics listener thread
   bool stopped_ = false;
 };
 

@@ -26,8 +26,8 @@ struct Poller::Poll {
   std::vector<PluginRequest> pending;
   int requests_made = 0;
   int last_status = 0;
-  bool first_request = true;    // the next response answers the poll's first feed request
-  bool resolving = false;       // requests so far come from resolve(), not plan()
+  bool first_request = true;  // the next response answers the poll's first feed request
+  bool resolving = false;     // requests so far come from resolve(), not plan()
   std::vector<Post> posts;
   std::optional<std::string> cursor;
   std::optional<std::string> canonical_id;
