@@ -28,7 +28,7 @@ clean:
 	rm -rf $(BUILD)
 
 # libFuzzer targets (clang): `make fuzz` fuzzes each for FUZZ_SECONDS (default 300);
-# `make fuzz-smoke` (part of `make test`) replays the seed corpora and fuzzes each for 20 s.
+# `make fuzz-smoke` (run by .ci/run after `make test`) replays the seed corpora and fuzzes each for 20 s.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 .PHONY: fuzz fuzz-smoke fuzz-build
