@@ -236,30 +236,4 @@ void HttpServer::Stop() {
 
 unsigned short HttpServer::port() const { return impl_->port.load(); }
 
-Result<std::pair<std::string, unsigned short>> ParseListenAddress(const std::string& text) {
-  std::string host;
-  std::string port;
-  if (!text.empty() && text[0] == '[') {
-    auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      return Status::InvalidArgument("invalid listen address '" + text + "'");
-    }
-    host = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-  } else {
-    auto colon = text.rfind(':');
-    if (colon == std::string::npos) {
-      return Status::InvalidArgument("listen address '" + text + "' lacks ':port'");
-    }
-    host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-  }
-  if (host == "localhost") host = "127.0.0.1";
-  if (port.empty() || port.size() > 5 ||
-      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
-    return Status::InvalidArgument("invalid port in listen address '" + text + "'");
-  }
-  return std::make_pair(host, static_cast<unsigned short>(std::stoi(port)));
-}
-
 }  // namespace postwatch

@@ -66,7 +66,4 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Splits "host:port" ("[::1]:9464" for IPv6). Fails on a missing or invalid port.
-Result<std::pair<std::string, unsigned short>> ParseListenAddress(const std::string& text);
-
 }  // namespace postwatch
