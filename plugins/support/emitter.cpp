@@ -4,6 +4,28 @@
 
 namespace postwatch::plugin {
 
+bool Emitter::Credential(std::string_view secret, int64_t expires_at,
+                         int64_t refresh_expires_at) const {
+  if (!Has(offsetof(pw_host, emit_credential)) || host_->emit_credential == nullptr) {
+    return false;
+  }
+  pw_credential credential{};
+  credential.struct_size = sizeof(pw_credential);
+  credential.secret = ToPwStr(secret);
+  credential.expires_at = expires_at;
+  credential.refresh_expires_at = refresh_expires_at;
+  host_->emit_credential(host_->ctx, &credential);
+  return true;
+}
+
+bool Emitter::AuthorizeUrl(std::string_view url) const {
+  if (!Has(offsetof(pw_host, emit_authorize_url)) || host_->emit_authorize_url == nullptr) {
+    return false;
+  }
+  host_->emit_authorize_url(host_->ctx, ToPwStr(url));
+  return true;
+}
+
 bool Emitter::Has(size_t offset) const {
   return host_ != nullptr && host_->struct_size >= offset + sizeof(void*);
 }

@@ -55,6 +55,11 @@ class Emitter {
   void AccountId(std::string_view canonical_id) const;
   // -1 / 0 mean unknown, as in pw_rate_limit.
   void RateLimit(int64_t remaining, int64_t limit, int64_t reset_at) const;
+  // ABI 1.1: a new owner-granted credential (see pw_credential). Returns false when the
+  // host is older than 1.1 and cannot take it.
+  bool Credential(std::string_view secret, int64_t expires_at, int64_t refresh_expires_at) const;
+  // ABI 1.1: the authorisation URL of the owner's grant. Returns false on a 1.0 host.
+  bool AuthorizeUrl(std::string_view url) const;
   // Calls set_error(message) and returns `code`, so that error paths read
   // `return emit.Error(PW_E_PARSE, "...")`.
   pw_status Error(pw_status code, std::string_view message) const;

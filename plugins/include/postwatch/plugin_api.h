@@ -1,5 +1,10 @@
 /*
- * postwatch plugin ABI, version 1.
+ * postwatch plugin ABI, version 1.1.
+ *
+ * 1.0  the first version.
+ * 1.1  owner-granted credentials: pw_account.app_credential, pw_host.emit_credential and
+ *      emit_authorize_url, pw_credential, pw_grant and pw_plugin.authorize. Appended only;
+ *      a 1.0 plugin runs unchanged on a 1.1 host (it simply has no grant flow).
  *
  * This is the only header shared between postwatchd and its fetch plugins. It is plain C so
  * that a plugin can be written in any language that can export a C function.
@@ -34,7 +39,7 @@ extern "C" {
 #endif
 
 #define PW_ABI_MAJOR 1u
-#define PW_ABI_MINOR 0u
+#define PW_ABI_MINOR 1u
 
 /* The name of the one exported symbol, for dlsym(). */
 #define PW_PLUGIN_ENTRY_SYMBOL "postwatch_plugin_v1"
@@ -108,9 +113,40 @@ typedef struct pw_account {
   pw_str id;         /* canonical platform id once resolved; empty before */
   pw_str registered; /* what was registered: a URL or a handle, as the member typed */
   pw_str ref_json;   /* the account's `ref` object as JSON ("{}" when absent) */
-  pw_str credential; /* owner-granted token for this account; empty when none.
-                        Never log it. */
+  pw_str credential; /* owner-granted credential for this account (the `secret` of the
+                        last pw_credential the plugin emitted, or one an admin imported);
+                        empty when none. Never log it. */
+  /* ABI 1.1. The operator's own credential for this plugin, read by the host from a file
+   * (the plugin's `credential_file`, or $CREDENTIALS_DIRECTORY/plugin-<name>): an API key,
+   * or the OAuth app's client id and secret as JSON. Empty when none. Never log it. */
+  pw_str app_credential;
 } pw_account;
+
+/* Owner-granted credentials (ABI 1.1).
+ *
+ * By convention `secret` is a JSON object
+ *   {"access_token": "...", "refresh_token": "...", "expires_at": 1700000000,
+ *    "refresh_expires_at": 1710000000, "scope": "..."}
+ * (only access_token required) so that an admin can import tokens a member handed over in
+ * the same shape. The host treats it as opaque bytes: it stores it with mode 0600 in the
+ * state directory, never logs it, and passes it back as pw_account.credential. */
+typedef struct pw_credential {
+  uint32_t struct_size;
+  pw_str secret;              /* what the plugin needs on later calls */
+  int64_t expires_at;         /* Unix seconds when it stops working; 0 = no known expiry.
+                                 The host calls refresh_credentials before then. */
+  int64_t refresh_expires_at; /* Unix seconds when it can no longer be refreshed; 0 = unknown */
+} pw_credential;
+
+/* One step of the owner's grant (ABI 1.1), passed to pw_plugin.authorize. */
+typedef struct pw_grant {
+  uint32_t struct_size;
+  pw_str redirect_uri;   /* where the platform sends the owner back (the host's callback) */
+  pw_str state;          /* opaque anti-forgery value to put in the authorisation URL */
+  pw_str code_challenge; /* PKCE S256 challenge (base64url of SHA-256 of the verifier) */
+  pw_str code_verifier;  /* PKCE verifier, for the code exchange */
+  pw_str code;           /* empty: build the authorisation URL; set: exchange this code */
+} pw_grant;
 
 typedef enum pw_post_kind {
   PW_POST_KIND_POST = 0,
@@ -171,6 +207,12 @@ typedef struct pw_host {
   void (*set_error)(void* ctx, pw_str message);
   /* A log line, attributed to the plugin by the host. */
   void (*log)(void* ctx, int level, pw_str message);
+  /* ABI 1.1 (check struct_size). From parse() of a refresh or grant step: the new
+   * credential. The host stores it before the next call uses it. */
+  void (*emit_credential)(void* ctx, const pw_credential* credential);
+  /* ABI 1.1. From authorize() without a code: the platform's authorisation URL that the
+   * owner's browser is redirected to. */
+  void (*emit_authorize_url)(void* ctx, pw_str url);
 } pw_host;
 
 /* Flags of pw_plugin.flags. */
@@ -214,6 +256,13 @@ typedef struct pw_plugin {
   /* Optional (NULL when unsupported). Plans the request that refreshes an owner-granted
    * token; the response is passed to parse() with the request's tag. */
   pw_status (*refresh_credentials)(void* state, const pw_host* host, const pw_account* account);
+  /* Optional (ABI 1.1; NULL when unsupported). The owner's grant. With an empty
+   * grant->code: emits the authorisation URL (emit_authorize_url) built from the app
+   * credential, redirect_uri, state and, where the platform supports PKCE, the challenge.
+   * With a code: emits the token request(s); parse() of their responses emits the
+   * credential (emit_credential) and may emit the account id. */
+  pw_status (*authorize)(void* state, const pw_host* host, const pw_account* account,
+                         const pw_grant* grant);
 } pw_plugin;
 
 /* The entry point, exported with default visibility. Returns NULL when the plugin cannot
