@@ -124,15 +124,21 @@ TEST(HostilePlatformTest, ServesAccountFeedsAndRefusesRawOnlyBehaviours) {
   ASSERT_NE(service, nullptr);
   EXPECT_EQ(service->Registered(2), "http://127.0.0.1:1/hostile/acct-2/feed");
 
-  SimRequest feed{"GET", "/hostile/acct-2/feed", "", ""};
+  SimRequest feed;
+  feed.method = "GET";
+  feed.target = "/hostile/acct-2/feed";
   SimResponse response = service->Handle(feed);
   EXPECT_EQ(response.status, 200u);
   EXPECT_NE(response.body.find("<"), std::string::npos);
   EXPECT_EQ(served.Requests(2), 1u);
 
-  SimRequest slow{"GET", "/hostile/slow-headers", "", ""};
+  SimRequest slow;
+  slow.method = "GET";
+  slow.target = "/hostile/slow-headers";
   EXPECT_EQ(service->Handle(slow).status, 501u);
-  SimRequest limited{"GET", "/hostile/429?retry_after=9", "", ""};
+  SimRequest limited;
+  limited.method = "GET";
+  limited.target = "/hostile/429?retry_after=9";
   EXPECT_EQ(Header(service->Handle(limited), "Retry-After"), "9");
 }
 

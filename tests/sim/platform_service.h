@@ -15,6 +15,7 @@
 #include "served_log.h"
 #include "sim_clock.h"
 #include "sim_http.h"
+#include "token_authority.h"
 #include "world.h"
 
 namespace postwatch::sim {
@@ -27,6 +28,8 @@ struct PlatformContext {
   std::string base_url;  // "http://127.0.0.1:PORT"
   // The platform of each account index, for services that must 404 on other accounts.
   std::vector<std::string> platforms;
+  // The OAuth server of the owner-authorised platforms; may be null in unit tests.
+  TokenAuthority* tokens = nullptr;
   std::string_view PlatformOf(uint32_t account) const {
     return platforms.empty() ? std::string_view("web") : platforms[account % platforms.size()];
   }

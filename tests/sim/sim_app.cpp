@@ -25,6 +25,7 @@ SimApp::SimApp(SimOptions options, Clock clock)
   server_options.port = options_.port;
   server_options.threads = options_.threads;
   server_ = std::make_unique<SimServer>(std::move(server_options));
+  tokens_ = std::make_unique<TokenAuthority>(clock_);
 }
 
 SimApp::~SimApp() { Stop(); }
@@ -44,6 +45,7 @@ Status SimApp::Start() {
   context.clock = clock_;
   context.base_url = base_url_;
   context.platforms = options_.platforms;
+  context.tokens = tokens_.get();
   std::vector<const PlatformService*> by_account;
   for (const std::string& name : options_.platforms) {
     platforms_.push_back(MakePlatformService(name, context));
@@ -53,7 +55,10 @@ Status SimApp::Start() {
   control_ = std::make_unique<ControlService>(world_, served_, stats_, &time_, by_account);
   router_ = std::make_unique<Router>(&stats_, clock_);
   router_->Mount(std::string(kControlPrefix),
-                 [control = control_.get()](const SimRequest& r) { return control->Handle(r); });
+                 [control = control_.get(), tokens = tokens_.get()](const SimRequest& r) {
+                   if (r.path().substr(0, 11) == "/_sim/oauth") return tokens->HandleControl(r);
+                   return control->Handle(r);
+                 });
   for (const auto& service : platforms_) {
     bool mounted = false;
     for (const auto& other : platforms_) {

@@ -14,6 +14,7 @@
 #include "sim_router.h"
 #include "sim_server.h"
 #include "sim_stats.h"
+#include "token_authority.h"
 #include "world.h"
 
 namespace postwatch::sim {
@@ -41,6 +42,7 @@ class SimApp {
   const World& world() const { return world_; }
   ServedLog& served() { return served_; }
   SimStats& stats() { return stats_; }
+  TokenAuthority& tokens() { return *tokens_; }
 
  private:
   SimOptions options_;
@@ -51,6 +53,7 @@ class SimApp {
   SimStats stats_;
   std::string base_url_;
   std::vector<std::unique_ptr<PlatformService>> platforms_;
+  std::unique_ptr<TokenAuthority> tokens_;
   std::unique_ptr<ControlService> control_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<SimServer> server_;  // last: destroyed first

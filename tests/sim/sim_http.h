@@ -16,6 +16,24 @@ struct SimRequest {
   std::string_view target;  // origin-form: "/acct-3/feed?x=1"
   std::string_view if_none_match;
   std::string_view if_modified_since;
+  std::string_view authorization;  // the Authorization header, e.g. "Bearer abc"
+  std::string_view content_type;   // the request's Content-Type
+  std::string_view body;           // the request body (POST)
+  // Every request header as sent (name case preserved); for headers not named above.
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+
+  // The value of the first header named `name` (case-insensitive); empty when absent.
+  std::string_view Header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+      if (n.size() != name.size()) continue;
+      bool same = true;
+      for (size_t i = 0; i < n.size() && same; ++i) {
+        same = (n[i] | 0x20) == (name[i] | 0x20);
+      }
+      if (same) return v;
+    }
+    return {};
+  }
 
   // The target without its query string.
   std::string_view path() const { return target.substr(0, target.find('?')); }

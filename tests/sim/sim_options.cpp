@@ -103,6 +103,7 @@ Serves synthetic accounts' web feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) for post
   --post-interval-s X    mean seconds between an account's posts (default 60)
   --initial-posts K      posts each account published before start (default 5)
   --feed-items N         newest posts in a feed (default 20)
+  --post-text-bytes N    pad each post's HTML with link-free text to N bytes (default 0)
   --flag-share F         fraction of posts linking to a flagged domain (default 0.2)
   --flag-domains A,B     flagged domains (default: built-in .example/.test list)
   --platforms A,B        platforms of the accounts, round robin (default web)
@@ -154,6 +155,11 @@ Result<SimOptions> ParseSimOptions(int argc, const char* const* argv) {
       {"--feed-items",
        [&](std::string_view v) {
          return ParseNumber<uint32_t>("--feed-items", v, 1, 10'000, o.world.feed_items);
+       }},
+      {"--post-text-bytes",
+       [&](std::string_view v) {
+         return ParseNumber<uint32_t>("--post-text-bytes", v, 0, 1'000'000,
+                                      o.world.post_text_bytes);
        }},
       {"--flag-share",
        [&](std::string_view v) {

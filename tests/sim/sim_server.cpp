@@ -82,6 +82,17 @@ class Session : public std::enable_shared_from_this<Session> {
     sim_request.if_none_match = std::string_view(if_none_match.data(), if_none_match.size());
     sim_request.if_modified_since =
         std::string_view(if_modified_since.data(), if_modified_since.size());
+    const auto authorization = request[http::field::authorization];
+    sim_request.authorization = std::string_view(authorization.data(), authorization.size());
+    const auto content_type = request[http::field::content_type];
+    sim_request.content_type = std::string_view(content_type.data(), content_type.size());
+    sim_request.body = std::string_view(request.body().data(), request.body().size());
+    for (const auto& field : request) {
+      const auto name = field.name_string();
+      const auto value = field.value();
+      sim_request.headers.emplace_back(std::string_view(name.data(), name.size()),
+                                       std::string_view(value.data(), value.size()));
+    }
 
     SimResponse sim_response;
     try {

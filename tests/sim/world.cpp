@@ -247,6 +247,10 @@ Post World::MakePost(uint32_t account, uint64_t index) const {
             (url_as_text ? href : kAnchorTexts[(h >> (12 + 2 * j)) % std::size(kAnchorTexts)]) +
             "</a>.</p>";
   }
+  // Filler paragraphs (no links), so feeds can have the size of real blog feeds.
+  for (uint64_t n = 0; html.size() < config_.post_text_bytes; ++n) {
+    html += "<p>" + EscapeHtml(kTopics[(h + n) % std::size(kTopics)]) + " and more.</p>";
+  }
   post.content_html = std::move(html);
   return post;
 }

@@ -30,10 +30,11 @@ const std::vector<std::string>& DefaultFlagDomains();
 struct WorldConfig {
   uint64_t seed = 1;
   uint32_t accounts = 100;
-  double post_interval_s = 60;  // mean time between one account's posts; >= 0.02
-  uint32_t initial_posts = 5;   // posts each account published before start_time_ms
-  uint32_t feed_items = 20;     // a feed shows at most this many newest posts; >= 1
-  double flag_share = 0.2;      // fraction of posts with a link to a flagged domain, [0, 1]
+  double post_interval_s = 60;   // mean time between one account's posts; >= 0.02
+  uint32_t initial_posts = 5;    // posts each account published before start_time_ms
+  uint32_t feed_items = 20;      // a feed shows at most this many newest posts; >= 1
+  uint32_t post_text_bytes = 0;  // link-free filler text appended to each post's HTML
+  double flag_share = 0.2;       // fraction of posts with a link to a flagged domain, [0, 1]
   std::vector<std::string> flag_domains = DefaultFlagDomains();
   int64_t start_time_ms = 0;  // Unix ms; the moment the simulation starts
 };
