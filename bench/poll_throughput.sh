@@ -27,7 +27,8 @@ cat >"$run/postwatch.json" <<JSON
   "state_dir": "$run/state", "registry": "$run/accounts.json", "plugin_dir": "$build/plugins",
   "flag_lists_dir": "$run/lists", "log_level": "warning",
   "listen": { "metrics": "127.0.0.1:0", "admin": "" },
-  "fetch": { "allow": ["127.0.0.1:$port"], "max_concurrency": 64, "per_host_concurrency": 64 },
+  "fetch": { "allow": ["127.0.0.1:$port"], "max_concurrency": 64, "per_host_concurrency": 64,
+             "per_host_requests_per_second": 0 },
   "scheduler": { "default_interval_s": $interval }
 }
 JSON

@@ -1,14 +1,10 @@
 #include "admin/admin_token.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <optional>
+
+#include "credentials/secret_file.h"
 
 namespace postwatch {
 
@@ -27,33 +23,19 @@ std::string_view Trim(std::string_view s) {
 }  // namespace
 
 Result<std::string> LoadAdminToken(const std::string& token_file) {
-  std::string path = token_file;
-  if (path.empty()) {
-    const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
-    if (dir == nullptr || *dir == '\0') {
-      return Status::NotFound(
-          "no admin token: set admin.token_file, or run under systemd with "
-          "LoadCredential=admin-token:FILE");
-    }
-    path = std::string(dir) + "/admin-token";
-  }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return Status::NotFound("admin token " + path + ": " + std::strerror(errno));
+  std::optional<std::string> path =
+      token_file.empty() ? SystemdCredentialPath("admin-token") : std::optional(token_file);
+  if (!path) {
+    return Status::NotFound(
+        "no admin token: set admin.token_file, or run under systemd with "
+        "LoadCredential=admin-token:FILE");
   }
   // systemd's credentials directory is private to the service; anywhere else the file
   // must not be readable by others.
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0 && token_file.size() > 0) {
-    return Status::PermissionDenied("admin token " + path +
-                                    " is accessible by group or others; chmod 0600 it");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("cannot read admin token " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string token(Trim(text.str()));
-  if (token.size() < kMinTokenLength) {
-    return Status::InvalidArgument("admin token in " + path + " is shorter than " +
+  Result<std::string> token = ReadSecretFile(*path, "admin token", !token_file.empty());
+  if (!token.ok()) return token.status();
+  if (token->size() < kMinTokenLength) {
+    return Status::InvalidArgument("admin token in " + *path + " is shorter than " +
                                    std::to_string(kMinTokenLength) + " characters");
   }
   return token;

@@ -33,6 +33,9 @@ struct AdminConfig {
 struct PluginSettings {
   bool enabled = true;
   int64_t interval_s = 0;  // default poll interval of its accounts; 0: scheduler's default
+  // "inprocess" (dlopen into the daemon) or "process" (postwatch-plugin-runner children).
+  std::string isolation = "inprocess";
+  int64_t call_deadline_ms = 10000;  // longest one plugin call may run
   // The plugin's own settings: the exact text of the "config" object in the config file
   // (comments included), "{}" when absent. The plugin host validates it against the
   // plugin's schema with CheckJsonText(schema, config_json, config_origin).
@@ -52,8 +55,10 @@ struct FetchConfig {
   int64_t max_header_bytes = 65536;
   int64_t max_concurrency = 64;
   int64_t per_host_concurrency = 2;
-  std::vector<std::string> allow;  // "host:port" the SSRF guard lets through (tests, demo)
-  std::string proxy;               // "" for none; proxy environment variables are ignored
+  double per_host_requests_per_second = 5;  // request rate to one host; 0: no rate limit
+  int64_t per_host_burst = 10;              // requests one host may get at once
+  std::vector<std::string> allow;           // "host:port" the SSRF guard lets through (tests, demo)
+  std::string proxy;                        // "" for none; proxy environment variables are ignored
 };
 
 struct SchedulerConfig {
@@ -63,6 +68,9 @@ struct SchedulerConfig {
   int64_t backoff_max_s = 21600;
   int64_t max_requests_per_poll = 10;
   int64_t parse_threads = 2;
+  int64_t breaker_failures = 5;       // consecutive failures that open a host or plugin breaker
+  int64_t breaker_base_delay_s = 30;  // open time after the first trip, doubled per trip
+  int64_t breaker_max_delay_s = 600;  // cap of the open time
 };
 
 struct StoreConfig {

@@ -32,6 +32,8 @@ const std::vector<ConfigOption>& ConfigOptions() {
       PW_OPTION("/fetch/max_header_bytes", true, fetch.max_header_bytes),
       PW_OPTION("/fetch/max_concurrency", false, fetch.max_concurrency),
       PW_OPTION("/fetch/per_host_concurrency", true, fetch.per_host_concurrency),
+      PW_OPTION("/fetch/per_host_requests_per_second", false, fetch.per_host_requests_per_second),
+      PW_OPTION("/fetch/per_host_burst", false, fetch.per_host_burst),
       PW_OPTION("/fetch/allow", true, fetch.allow),
       PW_OPTION("/fetch/proxy", true, fetch.proxy),
 
@@ -41,6 +43,9 @@ const std::vector<ConfigOption>& ConfigOptions() {
       PW_OPTION("/scheduler/backoff_max_s", true, scheduler.backoff_max_s),
       PW_OPTION("/scheduler/max_requests_per_poll", true, scheduler.max_requests_per_poll),
       PW_OPTION("/scheduler/parse_threads", false, scheduler.parse_threads),
+      PW_OPTION("/scheduler/breaker_failures", false, scheduler.breaker_failures),
+      PW_OPTION("/scheduler/breaker_base_delay_s", false, scheduler.breaker_base_delay_s),
+      PW_OPTION("/scheduler/breaker_max_delay_s", false, scheduler.breaker_max_delay_s),
 
       PW_OPTION("/store/synchronous", false, store.synchronous),
       PW_OPTION("/store/batch_max_records", false, store.batch_max_records),

@@ -26,6 +26,8 @@ struct Poller::Poll {
   std::vector<PluginRequest> pending;
   int requests_made = 0;
   int last_status = 0;
+  std::string last_host;      // host of the request whose response is being handled
+  bool plugin_probe = false;  // this poll is the plugin breaker's half-open probe
   bool first_request = true;  // the next response answers the poll's first feed request
   bool resolving = false;     // requests so far come from resolve(), not plan()
   std::vector<Post> posts;
@@ -48,6 +50,12 @@ std::string UrlHost(const std::string& url) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
+}
+
+// Failure reasons that say something about the plugin itself rather than a host or an
+// account: they count towards the plugin's circuit breaker.
+bool IsPluginFault(std::string_view reason) {
+  return reason == "plugin" || reason == "parse" || reason == "layout";
 }
 
 // The failure reason label of a plugin's error code.
@@ -91,7 +99,18 @@ Poller::Poller(PollerOptions options, FetchEngine& fetch, Store& store, Metrics*
       workers_(options.worker_threads),
       rng_(options.seed != 0 ? options.seed
                              : static_cast<uint64_t>(
-                                   std::chrono::steady_clock::now().time_since_epoch().count())) {}
+                                   std::chrono::steady_clock::now().time_since_epoch().count())),
+      host_breaker_(options.host_breaker,
+                    [this](const std::string& key, bool open) { OnHostBreaker(key, open); }),
+      plugin_breaker_(options.plugin_breaker,
+                      [this](const std::string& plugin, bool open) {
+                        if (metrics_) metrics_->SetBreakerOpen(plugin, open);
+                        Log(open ? LogLevel::kWarning : LogLevel::kInfo, "poller",
+                            "plugin " + plugin + ": circuit breaker " +
+                                (open ? "opened after repeated plugin errors" : "closed"));
+                      }),
+      host_rate_(options.host_rate),
+      robots_(options.robots) {}
 
 Poller::~Poller() { Stop(); }
 
@@ -211,6 +230,9 @@ void Poller::StartPoll(int64_t account_id, int64_t now_ms) {
   if (!poll->plugin) {
     return Fail(poll, "plugin", "plugin '" + poll->account.spec.platform + "' is not loaded");
   }
+  CircuitBreaker::Admission admitted = plugin_breaker_.Allow(poll->account.spec.platform, now_ms);
+  if (!admitted.allowed) return Defer(poll, admitted.retry_at_ms, "breaker");
+  poll->plugin_probe = admitted.probe;
   // An account not yet resolved to its canonical id is resolved first, when the plugin can.
   bool resolve = poll->account.canonical_id.empty() && poll->plugin->manifest().has_resolve;
   PluginCallResult r =
@@ -242,14 +264,35 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
         "account " + std::to_string(poll->account.id) + ": request cap reached");
     return Succeed(poll, false);
   }
-  PluginRequest pr = std::move(poll->pending.front());
-  poll->pending.erase(poll->pending.begin());
-  std::string host = UrlHost(pr.url);
+  const PluginRequest& next = poll->pending.front();
+  std::string host = UrlHost(next.url);
   if (host.empty() || !poll->plugin->EgressAllowed(host)) {
     return Fail(
         poll, "blocked",
-        "plugin asked for " + (host.empty() ? pr.url : host) + ", outside its egress hosts");
+        "plugin asked for " + (host.empty() ? next.url : host) + ", outside its egress hosts");
   }
+  const int64_t now = UnixNowMs();
+  if ((poll->plugin->manifest().flags & PW_PLUGIN_READS_WEB_PAGES) != 0) {
+    RobotsDecision robots = robots_.Check(next.url, now);
+    switch (robots.verdict) {
+      case RobotsVerdict::kAllowed:
+        break;
+      case RobotsVerdict::kDisallowed:
+        return Fail(poll, "blocked", "robots.txt: " + robots.reason);
+      case RobotsVerdict::kNeedFetch:
+        return FetchRobots(poll, robots);
+      case RobotsVerdict::kPending:
+        // Another poll is fetching this origin's robots.txt: look again shortly.
+        return Defer(poll, std::min(robots.retry_at_ms, now + 500), "robots");
+    }
+  }
+  const std::string breaker_key = poll->account.spec.platform + " " + host;
+  CircuitBreaker::Admission admitted = host_breaker_.Allow(breaker_key, now);
+  if (!admitted.allowed) return Defer(poll, admitted.retry_at_ms, "breaker");
+  HostRateLimiter::Grant grant = host_rate_.Acquire(host, now);
+  if (!grant.granted) return Defer(poll, grant.retry_at_ms, "rate_limit");
+  PluginRequest pr = std::move(poll->pending.front());
+  poll->pending.erase(poll->pending.begin());
   FetchRequest req;
   req.method = pr.method;
   req.url = pr.url;
@@ -261,6 +304,7 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
   }
   ++poll->requests_made;
   std::string tag = std::move(pr.tag);
+  poll->last_host = host;
   fetch_.Submit(std::move(req), [this, poll, tag](FetchResponse&& response) mutable {
     // On the fetch thread: hand the work to the pool at once.
     auto shared = std::make_shared<FetchResponse>(std::move(response));
@@ -277,6 +321,7 @@ void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std:
   if (metrics_)
     metrics_->HttpResponse(plugin, response.error == FetchError::kNone ? response.status : 0);
   if (response.error == FetchError::kCancelled) return Abandon(poll);
+  RecordHostOutcome(*poll, poll->last_host, response);
   if (response.error != FetchError::kNone) {
     return Fail(poll, ReasonOf(response.error), response.error_message);
   }
@@ -314,7 +359,13 @@ void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std:
   Account view = poll->account;
   if (poll->canonical_id) view.canonical_id = *poll->canonical_id;
   PluginCallResult r = poll->plugin->Parse(view, pr);
-  if (r.rate_limit && metrics_ && r.rate_limit->remaining == 0) metrics_->RateLimited(plugin);
+  if (r.rate_limit && r.rate_limit->remaining == 0) {
+    // The platform's quota is used up: nothing more goes to this host until it resets.
+    if (metrics_) metrics_->RateLimited(plugin);
+    if (r.rate_limit->reset_at > 0) {
+      host_rate_.DeferUntilReset(poll->last_host, r.rate_limit->reset_at, UnixNowMs());
+    }
+  }
   if (r.code < 0) {
     if (r.code == PW_E_RATELIMITED && metrics_) metrics_->RateLimited(plugin);
     return Fail(poll, ReasonOf(r.code, response.status),
@@ -349,6 +400,7 @@ void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std:
 void Poller::Fail(std::shared_ptr<Poll> poll, std::string reason, std::string message,
                   std::optional<int64_t> retry_after_s, bool gone, bool auth) {
   int64_t now = UnixNowMs();
+  if (IsPluginFault(reason)) plugin_breaker_.RecordFailure(poll->account.spec.platform, now);
   PollRecord rec;
   rec.success = false;
   rec.failure_reason = reason;
@@ -375,6 +427,7 @@ void Poller::Fail(std::shared_ptr<Poll> poll, std::string reason, std::string me
 
 void Poller::Succeed(std::shared_ptr<Poll> poll, bool not_modified) {
   int64_t now = UnixNowMs();
+  plugin_breaker_.RecordSuccess(poll->account.spec.platform, now);
   PollRecord rec;
   rec.success = true;
   rec.not_modified = not_modified;
@@ -451,6 +504,76 @@ void Poller::Finish(std::shared_ptr<Poll> poll, PollRecord rec) {
     done_cv_.notify_all();
   }
   due_.Wake();
+}
+
+void Poller::Defer(std::shared_ptr<Poll> poll, int64_t retry_at_ms, std::string_view reason) {
+  if (metrics_) metrics_->PollDeferred(poll->account.spec.platform, reason);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.erase(poll->account.id);
+    auto it = accounts_.find(poll->account.id);
+    if (it != accounts_.end() && it->second.status != AccountStatus::kPaused && !stopping_.load()) {
+      it->second.next_due_ms = retry_at_ms;
+      due_.Schedule(poll->account.id, retry_at_ms);
+    }
+  }
+  if (in_flight_count_.fetch_sub(1) == 1) {
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done_cv_.notify_all();
+  }
+  due_.Wake();
+}
+
+void Poller::FetchRobots(std::shared_ptr<Poll> poll, const RobotsDecision& decision) {
+  FetchRequest req;
+  req.url = decision.robots_url;
+  fetch_.Submit(std::move(req), [this, poll, origin = decision.origin](FetchResponse&& response) {
+    robots_.Store(origin, response, UnixNowMs());
+    const bool cancelled = response.error == FetchError::kCancelled;
+    workers_.Post([this, poll, cancelled] {
+      if (cancelled) return Abandon(poll);
+      FetchNext(poll);
+    });
+  });
+}
+
+void Poller::RecordHostOutcome(const Poll& poll, const std::string& host,
+                               const FetchResponse& response) {
+  const int64_t now = UnixNowMs();
+  const std::string key = poll.account.spec.platform + " " + host;
+  const bool host_failed =
+      (response.error != FetchError::kNone && response.error != FetchError::kBlocked &&
+       response.error != FetchError::kTooLarge) ||
+      (response.error == FetchError::kNone && response.status >= 500 &&
+       !(response.status == 503 && !response.Header("Retry-After").empty()));
+  if (host_failed) {
+    host_breaker_.RecordFailure(key, now);
+  } else {
+    host_breaker_.RecordSuccess(key, now);
+  }
+  if (response.error == FetchError::kNone &&
+      (response.status == 429 ||
+       (response.status == 503 && !response.Header("Retry-After").empty()))) {
+    host_rate_.DeferAfterRateLimit(host, ParseRetryAfter(response.Header("Retry-After"), UnixNow()),
+                                   now);
+  } else {
+    host_rate_.OnResponse(host, now);
+  }
+}
+
+void Poller::OnHostBreaker(const std::string& key, bool open) {
+  const std::string plugin = key.substr(0, key.find(' '));
+  int hosts = 0;
+  {
+    std::lock_guard<std::mutex> lock(breaker_mu_);
+    int& count = open_hosts_[plugin];
+    count = std::max(0, count + (open ? 1 : -1));
+    hosts = count;
+  }
+  if (metrics_) metrics_->SetOpenHostBreakers(plugin, hosts);
+  Log(open ? LogLevel::kWarning : LogLevel::kInfo, "poller",
+      "host " + key.substr(key.find(' ') + 1) + " (" + plugin + "): circuit breaker " +
+          (open ? "opened after repeated failures" : "closed"));
 }
 
 void Poller::Abandon(std::shared_ptr<Poll> poll) {

@@ -24,11 +24,14 @@
 #include <unordered_set>
 #include <vector>
 
+#include "fetch/robots_cache.h"
 #include "model/account.h"
 #include "model/poll_record.h"
 #include "plugin_host/plugin_set.h"
 #include "poller/worker_pool.h"
+#include "scheduler/circuit_breaker.h"
 #include "scheduler/due_queue.h"
+#include "scheduler/host_rate_limiter.h"
 #include "scheduler/poll_policy.h"
 
 namespace postwatch {
@@ -45,6 +48,11 @@ struct PollerOptions {
   int max_in_flight = 256;  // polls in flight at once
   int max_requests_per_poll = 10;
   uint64_t seed = 0;  // 0: seeded from the clock
+  // Politeness and containment, applied to every request a plugin asks for:
+  CircuitBreakerOptions host_breaker;    // per host: transport failures and 5xx
+  CircuitBreakerOptions plugin_breaker;  // per plugin: its plan/parse errors
+  HostRateLimiterOptions host_rate;      // per host: token bucket, Retry-After, quota hints
+  RobotsCacheOptions robots;             // for plugins with PW_PLUGIN_READS_WEB_PAGES
 };
 
 struct PollerStats {
@@ -99,6 +107,14 @@ class Poller {
             std::optional<int64_t> retry_after_s = std::nullopt, bool gone = false,
             bool auth = false);
   void Succeed(std::shared_ptr<Poll> poll, bool not_modified);
+  // Puts a poll back in the queue for `retry_at_ms` without recording anything: a breaker,
+  // the host's rate limit or a robots.txt fetch said "not now". Not a failure.
+  void Defer(std::shared_ptr<Poll> poll, int64_t retry_at_ms, std::string_view reason);
+  // Fetches robots.txt for the poll's next request, then carries on with the poll.
+  void FetchRobots(std::shared_ptr<Poll> poll, const RobotsDecision& decision);
+  // Feeds a fetch outcome to the host's breaker and rate limiter.
+  void RecordHostOutcome(const Poll& poll, const std::string& host, const FetchResponse& r);
+  void OnHostBreaker(const std::string& key, bool open);
   // Drops a poll cut short by shutdown: nothing is recorded, so the next start replays it.
   void Abandon(std::shared_ptr<Poll> poll);
   void Finish(std::shared_ptr<Poll> poll, PollRecord record);
@@ -120,6 +136,13 @@ class Poller {
   std::shared_ptr<const LinkPipeline> links_;      // guarded by mu_
   std::mt19937_64 rng_;                            // guarded by mu_
   std::string last_error_;                         // guarded by mu_
+
+  CircuitBreaker host_breaker_;  // keyed "plugin host"
+  CircuitBreaker plugin_breaker_;
+  HostRateLimiter host_rate_;
+  RobotsCache robots_;
+  std::mutex breaker_mu_;
+  std::unordered_map<std::string, int> open_hosts_;  // plugin -> hosts open; guarded by breaker_mu_
 
   std::atomic<int64_t> polls_{0};
   std::atomic<int64_t> failures_{0};

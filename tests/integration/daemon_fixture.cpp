@@ -71,7 +71,8 @@ bool EndToEnd::StartDaemon(const std::string& extra_config) {
   "log_level": "info",
   "listen": { "metrics": "127.0.0.1:0", "admin": "" },
   "fetch": { "allow": ["127.0.0.1:)" +
-                       std::to_string(sim_port_) + R"("], "timeout_ms": 10000 },
+                       std::to_string(sim_port_) + R"("], "timeout_ms": 10000,
+             "per_host_requests_per_second": 0 },
   "scheduler": { "default_interval_s": 1, "jitter_ratio": 0.1, "backoff_base_s": 1, "backoff_max_s": 5 },
   "store": { "batch_max_delay_ms": 20 })" +
                        extra_config + R"(

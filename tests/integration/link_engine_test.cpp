@@ -186,7 +186,8 @@ TEST(LinkEngineTest, WrappedShortLinkToAFlaggedDomainIsCountedOnceWithItsEvidenc
   "flag_lists_dir": ")" + tmp.File("lists") +
                                             R"(",
   "listen": { "metrics": "127.0.0.1:0", "admin": "" },
-  "fetch": { "allow": ["localhost:)" + p + R"("], "timeout_ms": 10000 },
+  "fetch": { "allow": ["localhost:)" + p + R"("], "timeout_ms": 10000,
+             "per_host_requests_per_second": 0 },
   "scheduler": { "default_interval_s": 1, "jitter_ratio": 0.1, "backoff_base_s": 1,
                  "backoff_max_s": 5 },
   "store": { "batch_max_delay_ms": 20 },
