@@ -45,3 +45,21 @@ fuzz-smoke: fuzz-build
 fuzz: PW_FUZZ_SECONDS = $(FUZZ_SECONDS)
 fuzz: fuzz-build
 	@cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j$(JOBS)
+
+# ASan+UBSan build of everything, then the whole test suite (build-asan). Takes much longer than `make test`.
+SANITIZE_BUILD ?= build-asan
+.PHONY: test-sanitize
+test-sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPW_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(SANITIZE_BUILD) -j$(JOBS)
+	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j$(JOBS) --timeout 1200
+
+# Benchmarks (bench/README.md): builds what they need in BENCH_BUILD and runs the quick suite;
+# BENCH_FULL=1 for the full sizes.
+BENCH_BUILD ?= build-bench
+bench: deps
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPW_BUILD_BENCH=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BENCH_BUILD) -j$(JOBS) --target postwatchd postwatchctl postwatch-sim \
+	  pw_plugin_web links_bench http_floor store_bench
+	@BENCH_BUILD=$(abspath $(BENCH_BUILD)) bench/run_all.sh

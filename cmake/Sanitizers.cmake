@@ -1,8 +1,13 @@
 # One option turns on sanitizers for compile and link of everything:
-#   -DPW_SANITIZE=address;undefined   or   -DPW_SANITIZE=thread
-set(PW_SANITIZE "" CACHE STRING "Sanitizers to enable (address;undefined or thread)")
+#   -DPW_SANITIZE=ON (same as address;undefined)   -DPW_SANITIZE=address;undefined   or   -DPW_SANITIZE=thread
+# `make test-sanitize` builds in build-asan with -DPW_SANITIZE=ON and runs the whole test suite.
+set(PW_SANITIZE "" CACHE STRING "Sanitizers to enable (ON = address;undefined, or thread)")
 if(PW_SANITIZE)
-  string(REPLACE ";" "," _pw_san "${PW_SANITIZE}")
+  if(PW_SANITIZE STREQUAL "ON" OR PW_SANITIZE STREQUAL "1" OR PW_SANITIZE STREQUAL "TRUE")
+    set(_pw_san "address,undefined")
+  else()
+    string(REPLACE ";" "," _pw_san "${PW_SANITIZE}")
+  endif()
   add_compile_options(-fsanitize=${_pw_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${_pw_san})
 endif()

@@ -50,6 +50,25 @@ struct DaemonStatusView {
   std::string registry_file;  // "" when accounts come only from the admin API
 };
 
+// What is known of an account's owner-granted credential. Never the secret.
+struct CredentialView {
+  bool present = false;
+  int64_t expires_at = 0;          // Unix seconds; 0: no known expiry
+  int64_t refresh_expires_at = 0;  // Unix seconds; 0: unknown
+  int64_t updated_at = 0;
+  std::string source;  // "grant", "refresh", "import", "poll"
+};
+
+// One step of an owner's grant, as the admin API's /connect and /oauth/callback pages
+// drive it (see GrantFlow).
+struct GrantStep {
+  std::string redirect_uri;
+  std::string state;
+  std::string code_challenge;  // PKCE S256
+  std::string code_verifier;
+  std::string code;  // empty: build the authorisation URL
+};
+
 // Thread-safety: every method may be called from the admin listener's thread while the
 // daemon runs; implementations serialise them with reloads.
 class AdminActions {
@@ -74,6 +93,37 @@ class AdminActions {
   virtual void ApplyAccountDefaults(AccountSpec& spec) = 0;
 
   virtual DaemonStatusView DaemonStatus() = 0;
+
+  // Owner-granted credentials (Facebook, Zalo, TikTok). The defaults answer that the
+  // daemon keeps none, for fakes in tests.
+  // kNotFound for an unknown account.
+  virtual Result<CredentialView> AccountCredential(int64_t account_id) {
+    (void)account_id;
+    return Status::NotFound("this daemon keeps no credentials");
+  }
+  // Stores a credential an admin imported (the conventional JSON {"access_token", ...} or
+  // a bare token) and polls the account soon. kInvalidArgument for an empty secret.
+  virtual Status ImportCredential(int64_t account_id, const std::string& secret, int64_t expires_at,
+                                  int64_t refresh_expires_at) {
+    (void)account_id, (void)secret, (void)expires_at, (void)refresh_expires_at;
+    return Status::NotFound("this daemon keeps no credentials");
+  }
+  virtual Status EraseCredential(int64_t account_id) {
+    (void)account_id;
+    return Status::NotFound("this daemon keeps no credentials");
+  }
+  // The platform's authorisation URL for the account's owner. kInvalidArgument when the
+  // account's plugin has no grant flow or no app credential.
+  virtual Result<std::string> AuthorizeUrl(int64_t account_id, const GrantStep& step) {
+    (void)account_id, (void)step;
+    return Status::NotFound("this daemon has no grant flow");
+  }
+  // Exchanges step.code for the owner's credential, stores it and polls the account
+  // soon. Fails with the platform's refusal (kPermissionDenied) or a fetch error.
+  virtual Status CompleteGrant(int64_t account_id, const GrantStep& step) {
+    (void)account_id, (void)step;
+    return Status::NotFound("this daemon has no grant flow");
+  }
 };
 
 }  // namespace postwatch

@@ -61,7 +61,28 @@ void AdminApi::SetToken(std::string token) {
   token_ = std::move(token);
 }
 
+void AdminApi::SetPublicUrl(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  std::lock_guard lock(token_mu_);
+  public_url_ = std::move(url);
+}
+
 HttpReply AdminApi::Handle(const HttpRequest& request) {
+  std::string public_url;
+  {
+    std::lock_guard lock(token_mu_);
+    public_url = public_url_;
+  }
+  // The owner's pages: no bearer token; guarded by their one-time values.
+  constexpr std::string_view kConnect = "/connect/";
+  if (request.path.rfind(kConnect, 0) == 0) {
+    if (request.method != "GET") return MethodNotAllowed("GET");
+    return ConnectPage(actions_, grants_, request.path.substr(kConnect.size()), public_url);
+  }
+  if (request.path == "/oauth/callback") {
+    if (request.method != "GET") return MethodNotAllowed("GET");
+    return OAuthCallbackPage(actions_, grants_, request, public_url);
+  }
   std::string given = BearerToken(request.Header("Authorization"));
   std::string expected;
   {
@@ -118,6 +139,21 @@ HttpReply AdminApi::Route(const HttpRequest& request, const std::string& actor) 
     }
     if (s.size() == 4 && s[3] == "export") {
       return m == "GET" ? ExportAccount(c, *id) : MethodNotAllowed("GET");
+    }
+    if (s.size() == 4 && s[3] == "credential") {
+      if (m == "GET") return GetCredential(c, *id);
+      if (m == "PUT") return PutCredential(c, *id);
+      if (m == "DELETE") return DeleteCredential(c, *id);
+      return MethodNotAllowed("GET, PUT, DELETE");
+    }
+    if (s.size() == 4 && s[3] == "connect-link") {
+      if (m != "POST") return MethodNotAllowed("POST");
+      std::string public_url;
+      {
+        std::lock_guard lock(token_mu_);
+        public_url = public_url_;
+      }
+      return CreateConnectLink(c, *id, grants_, public_url);
     }
     return NotFound(request.path);
   }

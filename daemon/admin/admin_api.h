@@ -18,6 +18,15 @@
 //   GET    /v1/lists
 //   POST   /v1/lists/reload
 //   GET    /v1/audit?after=&limit=
+//   GET    /v1/accounts/ID/credential      what is known of its owner-granted credential
+//   PUT    /v1/accounts/ID/credential      import tokens a member handed over
+//   DELETE /v1/accounts/ID/credential
+//   POST   /v1/accounts/ID/connect-link    a link for the account's owner to grant access
+//
+// Two pages need no bearer token; they are what a member's browser opens, and each is
+// guarded by an unguessable, expiring value (see GrantFlow):
+//   GET    /connect/TOKEN                   302 to the platform's authorisation page
+//   GET    /oauth/callback?code=&state=     exchanges the code; an HTML page says how it went
 //
 // While the config names a registry file, that file owns the accounts: add, import and
 // remove answer 409 (pause and resume still work).
@@ -27,6 +36,7 @@
 #include <string>
 
 #include "admin/admin_actions.h"
+#include "admin/grant_flow.h"
 #include "http/http_server.h"
 #include "store/store.h"
 
@@ -47,6 +57,8 @@ class AdminApi {
 
   // Replaces the token (after a reload re-read it). Thread-safe.
   void SetToken(std::string token);
+  // The base URL of the public pages, without a trailing slash. Thread-safe.
+  void SetPublicUrl(std::string url);
 
  private:
   HttpReply Route(const HttpRequest& request, const std::string& actor);
@@ -55,7 +67,9 @@ class AdminApi {
   AdminActions& actions_;
   StewardshipMetrics* metrics_;
   std::mutex token_mu_;
-  std::string token_;  // guarded by token_mu_
+  std::string token_;       // guarded by token_mu_
+  std::string public_url_;  // guarded by token_mu_
+  GrantFlow grants_;
 };
 
 }  // namespace postwatch

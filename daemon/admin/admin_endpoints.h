@@ -7,6 +7,7 @@
 #include <string>
 
 #include "admin/admin_actions.h"
+#include "admin/grant_flow.h"
 #include "http/http_server.h"
 #include "store/store.h"
 
@@ -41,6 +42,18 @@ HttpReply SetPluginEnabled(AdminContext& c, const std::string& name, bool enable
 HttpReply ListLists(AdminContext& c);
 HttpReply ReloadLists(AdminContext& c);
 HttpReply ListAudit(AdminContext& c);
+
+// credential_endpoints.cpp: owner-granted credentials and the grant's pages.
+HttpReply GetCredential(AdminContext& c, int64_t id);
+HttpReply PutCredential(AdminContext& c, int64_t id);
+HttpReply DeleteCredential(AdminContext& c, int64_t id);
+HttpReply CreateConnectLink(AdminContext& c, int64_t id, GrantFlow& grants,
+                            const std::string& public_url);
+// The public pages; `public_url` builds the redirect URI.
+HttpReply ConnectPage(AdminActions& actions, GrantFlow& grants, const std::string& token,
+                      const std::string& public_url);
+HttpReply OAuthCallbackPage(AdminActions& actions, GrantFlow& grants, const HttpRequest& request,
+                            const std::string& public_url);
 
 // Shared replies.
 // 500 for an audit record that could not be written: nothing was changed.

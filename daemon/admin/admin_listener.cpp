@@ -66,6 +66,11 @@ Result<std::unique_ptr<AdminListener>> AdminListener::Start(const AdminListenerO
   listener->server_ = std::make_unique<HttpServer>(
       so, [api](const HttpRequest& request) { return api->Handle(request); });
   if (Status s = listener->server_->Start(); !s.ok()) return s.WithContext("admin API");
+  const bool v6 = hp->host.find(':') != std::string::npos;
+  api->SetPublicUrl(!options.public_url.empty()
+                        ? options.public_url
+                        : "http://" + (v6 ? "[" + hp->host + "]" : hp->host) + ":" +
+                              std::to_string(listener->server_->port()));
   return listener;
 }
 

@@ -22,6 +22,9 @@ struct AdminListenerOptions {
   std::string token_file;            // admin.token_file; "" for $CREDENTIALS_DIRECTORY/admin-token
   size_t max_body_bytes = 16 << 20;  // an import of ~100k accounts as CSV
   int idle_timeout_s = 30;
+  // admin.public_url: where members' browsers reach /connect/ and /oauth/callback;
+  // "" for http://<host>:<bound port>.
+  std::string public_url;
 };
 
 // Checks that `listen` is a loopback host:port. The admin API has no TLS yet, so a

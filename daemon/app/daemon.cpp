@@ -19,6 +19,7 @@
 #include "base/time_format.h"
 #include "config/config_loader.h"
 #include "config/config_options.h"
+#include "credentials/credential_store.h"
 #include "fetch/fetch_engine.h"
 #include "http/http_server.h"
 #include "links/flag_lists.h"
@@ -85,6 +86,7 @@ Status Daemon::Start() {
   const Step steps[] = {
       {"load config", &Daemon::LoadConfig},
       {"open store", &Daemon::OpenStore},
+      {"open credentials", &Daemon::OpenCredentials},
       {"sync registry", &Daemon::SyncRegistry},
       {"load plugins", &Daemon::LoadPlugins},
       {"load flag lists", &Daemon::LoadFlagLists},
@@ -137,6 +139,9 @@ Status Daemon::OpenStore() {
   store_ = std::move(*store);
   store_->SetWriteObserver(
       [m = metrics_.get()](std::string_view op, double s, bool ok) { m->StoreWrite(op, s, ok); });
+  store_->SetFailureObserver([m = metrics_.get()](std::string_view, std::string_view reason) {
+    m->StoreWriteFailed(reason);
+  });
   Log(LogLevel::kInfo, kLog, "store: " + so.path);
   return Status::Ok();
 }
@@ -169,6 +174,8 @@ Status Daemon::LoadPlugins() {
   std::map<std::string, PluginLoadSettings> settings;
   for (const auto& [name, p] : config_.plugins) {
     settings[name] = PluginLoadSettings{p.enabled, p.config_json};
+    settings[name].isolation = p.isolation;
+    settings[name].call_deadline_ms = p.call_deadline_ms;
   }
   ApplyPluginOverrides(settings);
   auto set = std::make_shared<PluginSet>(PluginSet::Load(config_.plugin_dir, settings));
@@ -178,6 +185,7 @@ Status Daemon::LoadPlugins() {
   }
   plugins_ = std::move(set);
   if (poller_) poller_->SetPlugins(plugins_);
+  LoadAppCredentials();
   return Status::Ok();
 }
 
@@ -259,7 +267,9 @@ Status Daemon::StartMetricsListener() {
     } else if (req.path == "/healthz") {
       bool degraded = store_ && store_->degraded();
       reply.status = degraded ? 503 : 200;
-      reply.body = degraded ? "degraded: " + store_->last_error().ToString() + "\n" : "ok\n";
+      reply.body = degraded ? "degraded: store " + std::string(store_->degraded_reason()) + ": " +
+                                  store_->last_error().ToString() + "\n"
+                            : "ok\n";
     } else if (req.path == "/readyz") {
       reply.status = ready_ ? 200 : 503;
       reply.body = ready_ ? "ready\n" : "starting\n";
@@ -289,9 +299,21 @@ Status Daemon::StartPolling() {
   po.worker_threads = static_cast<int>(config_.scheduler.parse_threads);
   po.max_requests_per_poll = static_cast<int>(config_.scheduler.max_requests_per_poll);
   po.max_in_flight = static_cast<int>(config_.fetch.max_concurrency) * 2;
+  CircuitBreakerOptions breaker;
+  breaker.failure_threshold = static_cast<int>(config_.scheduler.breaker_failures);
+  breaker.base_delay_ms = config_.scheduler.breaker_base_delay_s * 1000;
+  breaker.max_delay_ms =
+      std::max(config_.scheduler.breaker_max_delay_s, config_.scheduler.breaker_base_delay_s) *
+      1000;
+  po.host_breaker = breaker;
+  po.plugin_breaker = breaker;
+  po.host_rate.requests_per_second = config_.fetch.per_host_requests_per_second;
+  po.host_rate.burst = static_cast<double>(config_.fetch.per_host_burst);
   poller_ = std::make_unique<Poller>(po, *fetch_, *store_, metrics_.get());
   poller_->SetPlugins(plugins_);
   poller_->SetLinkPipeline(link_pipeline_);
+  poller_->SetCredentials(credentials_.get());
+  poller_->SetAppCredentials(app_credentials_);
   store_->SetCommitCallback(
       [p = poller_.get()](const std::vector<CommitResult>& results) { p->OnCommitted(results); });
   store_->Start();

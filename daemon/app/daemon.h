@@ -27,11 +27,13 @@ namespace postwatch {
 
 class ActivityExporter;
 class AdminListener;
+class CredentialStore;
 class FetchEngine;
 class FlagLists;
 class HttpServer;
 class LinkPipeline;
 class Metrics;
+class Plugin;
 class PluginSet;
 class Poller;
 class ShortenerExpander;
@@ -72,12 +74,24 @@ class Daemon : public AdminActions {
   void AccountsChanged() override;
   void ApplyAccountDefaults(AccountSpec& spec) override;
   DaemonStatusView DaemonStatus() override;
+  Result<CredentialView> AccountCredential(int64_t account_id) override;
+  Status ImportCredential(int64_t account_id, const std::string& secret, int64_t expires_at,
+                          int64_t refresh_expires_at) override;
+  Status EraseCredential(int64_t account_id) override;
+  Result<std::string> AuthorizeUrl(int64_t account_id, const GrantStep& step) override;
+  Status CompleteGrant(int64_t account_id, const GrantStep& step) override;
 
  private:
   Status LoadConfig();
   Status OpenStore();
   Status SyncRegistry();
   Status LoadPlugins();
+  Status OpenCredentials();  // <state_dir>/credentials
+  // Reads each plugin's app credential (plugins.NAME.credential_file, or
+  // $CREDENTIALS_DIRECTORY/plugin-NAME) and hands them to the poller.
+  void LoadAppCredentials();
+  // The account's plugin and app credential, for the grant steps.
+  Result<std::pair<Account, std::shared_ptr<const Plugin>>> GrantTarget(int64_t account_id);
   Status LoadFlagLists();
   Status StartShortenerExpansion();
   Status StartMetricsListener();
@@ -96,6 +110,8 @@ class Daemon : public AdminActions {
   ServiceNotifier notifier_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<CredentialStore> credentials_;
+  std::map<std::string, std::string> app_credentials_;  // by plugin; guarded by admin_mu_
   std::unique_ptr<FetchEngine> fetch_;
   std::unique_ptr<Poller> poller_;
   std::unique_ptr<ActivityExporter> activity_;

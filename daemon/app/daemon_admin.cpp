@@ -61,6 +61,7 @@ Status Daemon::StartAdminListener() {
   AdminListenerOptions o;
   o.listen = config_.listen.admin;
   o.token_file = config_.admin.token_file;
+  o.public_url = config_.admin.public_url;
   Result<std::unique_ptr<AdminListener>> listener =
       AdminListener::Start(o, *store_, *this, stewardship_.get());
   if (!listener.ok()) return listener.status();

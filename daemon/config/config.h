@@ -27,6 +27,9 @@ struct ListenConfig {
 struct AdminConfig {
   // File holding the admin API's bearer token; "" reads $CREDENTIALS_DIRECTORY/admin-token.
   std::string token_file;
+  // Base URL of the /connect/ and /oauth/callback pages as members' browsers see them;
+  // "" for http://<listen.admin>.
+  std::string public_url;
 };
 
 // One entry of "plugins": settings for a plugin, by plugin name.
@@ -36,6 +39,9 @@ struct PluginSettings {
   // "inprocess" (dlopen into the daemon) or "process" (postwatch-plugin-runner children).
   std::string isolation = "inprocess";
   int64_t call_deadline_ms = 10000;  // longest one plugin call may run
+  // File with the operator's app credential for this plugin (API key or OAuth app JSON);
+  // "" reads $CREDENTIALS_DIRECTORY/plugin-NAME when present. Absolute after loading.
+  std::string credential_file;
   // The plugin's own settings: the exact text of the "config" object in the config file
   // (comments included), "{}" when absent. The plugin host validates it against the
   // plugin's schema with CheckJsonText(schema, config_json, config_origin).

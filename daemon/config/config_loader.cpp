@@ -82,6 +82,15 @@ void ApplyPlugins(const LocatedJson& json, Config& config, std::vector<JsonError
     if (auto it = value.FindMember("interval_s"); it != value.MemberEnd()) {
       settings.interval_s = it->value.GetInt64();
     }
+    if (auto it = value.FindMember("isolation"); it != value.MemberEnd()) {
+      settings.isolation = it->value.GetString();
+    }
+    if (auto it = value.FindMember("credential_file"); it != value.MemberEnd()) {
+      settings.credential_file = it->value.GetString();
+    }
+    if (auto it = value.FindMember("call_deadline_ms"); it != value.MemberEnd()) {
+      settings.call_deadline_ms = it->value.GetInt64();
+    }
     std::string config_pointer = pointer + "/config";
     std::string_view source = json.SourceOf(config_pointer);
     if (!source.empty()) {
@@ -133,6 +142,9 @@ void ResolvePaths(const std::filesystem::path& config_dir, Config& config) {
   config.plugin_dir = Resolve(config_dir, config.plugin_dir);
   config.flag_lists_dir = Resolve(config_dir, config.flag_lists_dir);
   config.admin.token_file = Resolve(config_dir, config.admin.token_file);
+  for (auto& [name, plugin] : config.plugins) {
+    plugin.credential_file = Resolve(config_dir, plugin.credential_file);
+  }
 }
 
 std::filesystem::path AbsolutePath(const std::string& path) {

@@ -21,6 +21,7 @@ const std::vector<ConfigOption>& ConfigOptions() {
       PW_OPTION("/listen/admin", false, listen.admin),
 
       PW_OPTION("/admin/token_file", true, admin.token_file),
+      PW_OPTION("/admin/public_url", true, admin.public_url),
 
       PW_OPTION("/fetch/user_agent_contact", true, fetch.user_agent_contact),
       PW_OPTION("/fetch/connect_timeout_ms", true, fetch.connect_timeout_ms),

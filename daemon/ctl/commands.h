@@ -20,6 +20,10 @@ int AccountsList(const Args& args);
 int AccountsSetPaused(const Args& args, bool paused);
 int AccountsRemove(const Args& args);
 int AccountsExport(const Args& args);
+int AccountsConnectLink(const Args& args);
+int AccountsCredentialShow(const Args& args);
+int AccountsCredentialImport(const Args& args);
+int AccountsCredentialDelete(const Args& args);
 int PluginsListOnline(const Args& args);
 int PluginsSetEnabled(const Args& args, bool enabled);
 int ListsList(const Args& args);
@@ -35,5 +39,9 @@ inline constexpr char kUsageAccountsImport[] =
 inline constexpr char kUsageAccountsRemove[] =
     "postwatchctl accounts remove ID --yes [--reason TEXT]";
 inline constexpr char kUsageAccountsExport[] = "postwatchctl accounts export ID [--output FILE]";
+inline constexpr char kUsageAccountsConnectLink[] =
+    "postwatchctl accounts connect-link ID [--reason TEXT]";
+inline constexpr char kUsageAccountsCredentialImport[] =
+    "postwatchctl accounts credential import ID FILE";
 
 }  // namespace postwatch::ctl

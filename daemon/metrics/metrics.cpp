@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 
+#include "store/write_failure.h"
+
 namespace postwatch {
 
 const char* const kPollFailureReasons[] = {"timeout",      "network", "http_4xx", "http_5xx",
@@ -108,6 +110,22 @@ Metrics::Metrics(std::string version, std::string revision)
                         .Name("postwatch_breaker_open")
                         .Help("1 while the plugin's circuit breaker is open.")
                         .Register(*registry_)),
+      breaker_open_hosts_(BuildGauge()
+                              .Name("postwatch_breaker_open_hosts")
+                              .Help("Hosts of the plugin's requests whose circuit breaker is open.")
+                              .Register(*registry_)),
+      polls_deferred_(BuildCounter()
+                          .Name("postwatch_polls_deferred_total")
+                          .Help("Polls that waited instead of going out, by reason: rate_limit "
+                                "(the host's rate or Retry-After), breaker, robots (robots.txt "
+                                "being fetched).")
+                          .Register(*registry_)),
+      credential_refreshes_(BuildCounter()
+                                .Name("postwatch_credential_refreshes_total")
+                                .Help("Refreshes of owner-granted credentials, by result: ok, "
+                                      "auth (the platform refused; the account needs a new "
+                                      "grant), error.")
+                                .Register(*registry_)),
       posts_seen_(BuildCounter()
                       .Name("postwatch_posts_seen_total")
                       .Help("New posts stored.")
@@ -140,6 +158,12 @@ Metrics::Metrics(std::string version, std::string revision)
                                 .Name("postwatch_store_write_failures_total")
                                 .Help("Store write transactions that failed, by operation.")
                                 .Register(*registry_)),
+      store_write_failure_reasons_(
+          BuildCounter()
+              .Name("postwatch_store_write_failures_by_reason_total")
+              .Help("Store write transactions that failed, by reason (full: disk full, io: I/O "
+                    "error, busy: locked, refused: data refused, other).")
+              .Register(*registry_)),
       store_size_(BuildGauge()
                       .Name("postwatch_store_size_bytes")
                       .Help("Size of the SQLite database and its WAL.")
@@ -177,6 +201,9 @@ Metrics::Metrics(std::string version, std::string revision)
     store_write_duration_.Add({{"op", op}}, StoreBuckets());
     store_write_failures_.Add({{"op", op}});
   }
+  for (std::string_view reason : kWriteFailureNames) {
+    store_write_failure_reasons_.Add({{"reason", std::string(reason)}});
+  }
 }
 
 void Metrics::AddPlugin(const std::string& plugin, const std::string& version, bool enabled,
@@ -206,6 +233,7 @@ void Metrics::AddPlugin(const std::string& plugin, const std::string& version, b
   not_modified_.Add({{"plugin", plugin}});
   rate_limited_.Add({{"plugin", plugin}});
   breaker_open_.Add({{"plugin", plugin}});
+  breaker_open_hosts_.Add({{"plugin", plugin}});
   post_interval_.Add({{"plugin", plugin}}, IntervalBuckets());
   links_seen_.Add({{"plugin", plugin}});
   std::lock_guard<std::mutex> lock(mu_);
@@ -258,6 +286,18 @@ void Metrics::SetBreakerOpen(const std::string& plugin, bool open) {
   breaker_open_.Add({{"plugin", plugin}}).Set(open ? 1 : 0);
 }
 
+void Metrics::SetOpenHostBreakers(const std::string& plugin, double hosts) {
+  breaker_open_hosts_.Add({{"plugin", plugin}}).Set(hosts);
+}
+
+void Metrics::PollDeferred(const std::string& plugin, std::string_view reason) {
+  polls_deferred_.Add({{"plugin", plugin}, {"reason", std::string(reason)}}).Increment();
+}
+
+void Metrics::CredentialRefresh(const std::string& plugin, std::string_view result) {
+  credential_refreshes_.Add({{"plugin", plugin}, {"result", std::string(result)}}).Increment();
+}
+
 void Metrics::PostsCommitted(const std::string& plugin, const std::string& group, int new_posts,
                              int new_links, const std::vector<std::string>& flagged_lists) {
   if (new_links > 0) links_seen_.Add({{"plugin", plugin}}).Increment(new_links);
@@ -301,6 +341,10 @@ void Metrics::StoreWrite(std::string_view op, double seconds, bool ok) {
   std::string o(op);
   store_write_duration_.Add({{"op", o}}, StoreBuckets()).Observe(seconds);
   if (!ok) store_write_failures_.Add({{"op", o}}).Increment();
+}
+
+void Metrics::StoreWriteFailed(std::string_view reason) {
+  store_write_failure_reasons_.Add({{"reason", std::string(reason)}}).Increment();
 }
 
 void Metrics::SetStoreSize(double bytes) { store_size_.Set(bytes); }

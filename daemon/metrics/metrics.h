@@ -83,6 +83,12 @@ class Metrics {
   void NotModified(const std::string& plugin);
   void RateLimited(const std::string& plugin);
   void SetBreakerOpen(const std::string& plugin, bool open);
+  // Hosts of `plugin`'s requests whose circuit breaker is open.
+  void SetOpenHostBreakers(const std::string& plugin, double hosts);
+  // A poll that waited instead of going out: reason "rate_limit", "breaker" or "robots".
+  void PollDeferred(const std::string& plugin, std::string_view reason);
+  // An owner-granted credential refresh: result "ok", "auth" (refused) or "error".
+  void CredentialRefresh(const std::string& plugin, std::string_view result);
   // After a commit: new posts and links of an account of `group`, and one list name per
   // new flagged link share.
   void PostsCommitted(const std::string& plugin, const std::string& group, int new_posts,
@@ -93,6 +99,8 @@ class Metrics {
       const std::map<std::string, std::map<std::string, double>>& by_plugin_state);
   void SetStaleness(const std::string& plugin, double stale_accounts, double oldest_success_unix_s);
   void StoreWrite(std::string_view op, double seconds, bool ok);
+  // One failed store write, by WriteFailureName() ("full", "io", "busy", "refused", "other").
+  void StoreWriteFailed(std::string_view reason);
   void SetStoreSize(double bytes);
   void SetStoreDegraded(bool degraded);
   // Free and total bytes of the filesystem holding the database.
@@ -132,6 +140,9 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& not_modified_;
   prometheus::Family<prometheus::Counter>& rate_limited_;
   prometheus::Family<prometheus::Gauge>& breaker_open_;
+  prometheus::Family<prometheus::Gauge>& breaker_open_hosts_;
+  prometheus::Family<prometheus::Counter>& polls_deferred_;
+  prometheus::Family<prometheus::Counter>& credential_refreshes_;
   prometheus::Family<prometheus::Counter>& posts_seen_;
   prometheus::Family<prometheus::Histogram>& post_interval_;
   prometheus::Family<prometheus::Counter>& links_seen_;
@@ -140,6 +151,7 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& flag_list_reload_;
   prometheus::Family<prometheus::Histogram>& store_write_duration_;
   prometheus::Family<prometheus::Counter>& store_write_failures_;
+  prometheus::Family<prometheus::Counter>& store_write_failure_reasons_;
   prometheus::Gauge& store_size_;
   prometheus::Gauge& store_degraded_;
   prometheus::Gauge& store_fs_avail_;

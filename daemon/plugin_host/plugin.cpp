@@ -1,159 +1,35 @@
 #include "plugin_host/plugin.h"
 
-#include <dlfcn.h>
-#include <rapidjson/document.h>
-#include <sys/stat.h>
-
-#include <algorithm>
-#include <cstddef>
-#include <filesystem>
+#include "plugin_host/in_process_plugin.h"
 
 namespace postwatch {
 
-namespace {
-
-pw_str Str(std::string_view s) { return pw_str{s.data(), s.size()}; }
-
-bool HasField(const pw_plugin* t, size_t offset, size_t size) {
-  return t->struct_size >= offset + size;
-}
-
-Status CheckNotWritableByOthers(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return Status::NotFound("cannot stat " + path);
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-    return Status::PermissionDenied(path + " is group- or world-writable");
+std::string_view PluginMethodName(PluginMethod method) {
+  switch (method) {
+    case PluginMethod::kPlan:
+      return "plan";
+    case PluginMethod::kParse:
+      return "parse";
+    case PluginMethod::kResolve:
+      return "resolve";
+    case PluginMethod::kRefreshCredentials:
+      return "refresh_credentials";
+    case PluginMethod::kAuthorize:
+      return "authorize";
   }
-  return Status::Ok();
+  return "call";
 }
-
-bool ValidName(std::string_view name) {
-  if (name.empty() || name.size() > 64) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-Status CheckSchema(const char* text, const char* what) {
-  if (text == nullptr) return Status::InvalidArgument(std::string(what) + " is missing");
-  rapidjson::Document doc;
-  doc.Parse(text);
-  if (doc.HasParseError() || !doc.IsObject()) {
-    return Status::InvalidArgument(std::string(what) + " is not a JSON object");
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Result<std::unique_ptr<Plugin>> Plugin::Load(const std::string& path, bool check_permissions) {
-  if (check_permissions) {
-    Status s = CheckNotWritableByOthers(path);
-    if (!s.ok()) return s;
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    s = CheckNotWritableByOthers(dir.empty() ? "." : dir);
-    if (!s.ok()) return s;
-  }
-  // RTLD_LOCAL keeps each plugin's symbols to itself; RTLD_NOW surfaces missing symbols now.
-  void* raw = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (raw == nullptr) {
-    const char* err = ::dlerror();
-    return Status::InvalidArgument(std::string("dlopen failed: ") + (err ? err : "unknown"));
-  }
-  std::unique_ptr<void, int (*)(void*)> handle(raw, &::dlclose);
-  ::dlerror();
-  void* sym = ::dlsym(handle.get(), PW_PLUGIN_ENTRY_SYMBOL);
-  if (sym == nullptr) {
-    return Status::InvalidArgument(std::string("no entry symbol ") + PW_PLUGIN_ENTRY_SYMBOL);
-  }
-  auto entry = reinterpret_cast<pw_plugin_entry_fn>(sym);
-  const pw_plugin* table = entry(PW_ABI_MAJOR, PW_ABI_MINOR);
-  if (table == nullptr) {
-    return Status::InvalidArgument("plugin declined host ABI " + std::to_string(PW_ABI_MAJOR) +
-                                   "." + std::to_string(PW_ABI_MINOR));
-  }
-  auto plugin = FromEntry(table, path);
-  if (!plugin.ok()) return plugin.status();
-  (*plugin)->handle_ = std::move(handle);
-  return plugin;
+  auto loaded = InProcessPlugin::Load(path, check_permissions);
+  if (!loaded.ok()) return loaded.status();
+  return std::unique_ptr<Plugin>(std::move(*loaded));
 }
 
 Result<std::unique_ptr<Plugin>> Plugin::FromTable(const pw_plugin* table, std::string origin) {
-  return FromEntry(table, std::move(origin));
-}
-
-Result<std::unique_ptr<Plugin>> Plugin::FromEntry(const pw_plugin* t, std::string origin) {
-  if (t->struct_size < offsetof(pw_plugin, refresh_credentials)) {
-    return Status::InvalidArgument("manifest struct_size " + std::to_string(t->struct_size) +
-                                   " is smaller than ABI v1 requires");
-  }
-  if (t->abi_major != PW_ABI_MAJOR) {
-    return Status::InvalidArgument("ABI major " + std::to_string(t->abi_major) +
-                                   " differs from host ABI major " + std::to_string(PW_ABI_MAJOR));
-  }
-  const char* required[] = {t->name, t->version, t->platform, t->description};
-  for (const char* field : required) {
-    if (field == nullptr || *field == '\0') {
-      return Status::InvalidArgument("manifest lacks name, version, platform or description");
-    }
-  }
-  if (!ValidName(t->name)) {
-    return Status::InvalidArgument(std::string("invalid plugin name '") + t->name +
-                                   "' (want [a-z0-9_]+)");
-  }
-  if (t->init == nullptr || t->destroy == nullptr || t->plan == nullptr || t->parse == nullptr) {
-    return Status::InvalidArgument("manifest lacks init, destroy, plan or parse");
-  }
-  Status s = CheckSchema(t->config_schema, "config_schema");
-  if (s.ok()) s = CheckSchema(t->account_schema, "account_schema");
-  if (!s.ok()) return s;
-  if (t->egress_hosts == nullptr || t->egress_host_count == 0) {
-    return Status::InvalidArgument("manifest declares no egress_hosts");
-  }
-
-  std::unique_ptr<Plugin> p(new Plugin());
-  p->path_ = std::move(origin);
-  p->table_ = t;
-  PluginManifest& m = p->manifest_;
-  m.name = t->name;
-  m.version = t->version;
-  m.platform = t->platform;
-  m.description = t->description;
-  m.config_schema = t->config_schema;
-  m.account_schema = t->account_schema;
-  for (size_t i = 0; i < t->egress_host_count; ++i) {
-    if (t->egress_hosts[i] != nullptr) m.egress_hosts.emplace_back(t->egress_hosts[i]);
-  }
-  m.flags = t->flags;
-  m.abi_major = t->abi_major;
-  m.abi_minor = std::min(t->abi_minor, PW_ABI_MINOR);
-  m.has_resolve =
-      HasField(t, offsetof(pw_plugin, resolve), sizeof t->resolve) && t->resolve != nullptr;
-  m.has_refresh_credentials =
-      HasField(t, offsetof(pw_plugin, refresh_credentials), sizeof t->refresh_credentials) &&
-      t->refresh_credentials != nullptr;
-  return p;
-}
-
-Plugin::~Plugin() {
-  if (initialised_ && table_ != nullptr) table_->destroy(state_);
-}
-
-Status Plugin::Init(std::string_view config_json) {
-  if (initialised_) return Status::Internal("plugin " + manifest_.name + " initialised twice");
-  PluginCall call(manifest_.name);
-  void* state = nullptr;
-  std::string_view cfg = config_json.empty() ? std::string_view("{}") : config_json;
-  pw_status code = table_->init(call.host(), Str(cfg), &state);
-  PluginCallResult r = call.Finish(code);
-  if (r.code != PW_OK) {
-    if (state != nullptr) table_->destroy(state);
-    return Status::InvalidArgument("init failed: " +
-                                   (r.error.empty() ? "no reason given" : r.error));
-  }
-  state_ = state;
-  initialised_ = true;
-  return Status::Ok();
+  auto loaded = InProcessPlugin::FromTable(table, std::move(origin));
+  if (!loaded.ok()) return loaded.status();
+  return std::unique_ptr<Plugin>(std::move(*loaded));
 }
 
 bool Plugin::EgressAllowed(std::string_view host) const {
@@ -171,57 +47,63 @@ bool Plugin::EgressAllowed(std::string_view host) const {
   return false;
 }
 
-namespace {
-struct AccountView {
-  explicit AccountView(const Account& a, const std::string& credential) {
-    v.struct_size = sizeof(pw_account);
-    v.id = Str(a.canonical_id);
-    v.registered = Str(a.spec.registered);
-    v.ref_json = Str(a.spec.ref_json.empty() ? std::string_view("{}") : a.spec.ref_json);
-    v.credential = Str(credential);
-  }
-  pw_account v{};
-};
-
-struct ResponseView {
-  explicit ResponseView(const PluginResponse& r) {
-    headers.reserve(r.headers.size());
-    for (const auto& [k, val] : r.headers) headers.push_back(pw_header{Str(k), Str(val)});
-    v.struct_size = sizeof(pw_response);
-    v.status = r.status;
-    v.url = Str(r.url);
-    v.headers = headers.data();
-    v.header_count = headers.size();
-    v.body = Str(r.body);
-    v.tag = Str(r.tag);
-  }
-  std::vector<pw_header> headers;
-  pw_response v{};
-};
-}  // namespace
-
-PluginCallResult Plugin::Plan(const Account& account, const std::string& credential) const {
-  PluginCall call(manifest_.name);
-  AccountView av(account, credential);
-  pw_status code = table_->plan(state_, call.host(), &av.v, Str(account.cursor));
-  return call.Finish(code);
+PluginCallResult Plugin::Plan(const Account& account, const std::string& credential,
+                              const std::string& app_credential) const {
+  PluginInvocation call;
+  call.method = PluginMethod::kPlan;
+  call.account = &account;
+  call.credential = credential;
+  call.app_credential = app_credential;
+  return Call(call);
 }
 
 PluginCallResult Plugin::Parse(const Account& account, const PluginResponse& response,
-                               const std::string& credential) const {
-  PluginCall call(manifest_.name);
-  AccountView av(account, credential);
-  ResponseView rv(response);
-  pw_status code = table_->parse(state_, call.host(), &av.v, Str(account.cursor), &rv.v);
-  return call.Finish(code);
+                               const std::string& credential,
+                               const std::string& app_credential) const {
+  PluginInvocation call;
+  call.method = PluginMethod::kParse;
+  call.account = &account;
+  call.response = &response;
+  call.credential = credential;
+  call.app_credential = app_credential;
+  return Call(call);
 }
 
-PluginCallResult Plugin::Resolve(const Account& account) const {
-  PluginCall call(manifest_.name);
-  if (!manifest_.has_resolve) return call.Finish(PW_E_INTERNAL);
-  AccountView av(account, {});
-  pw_status code = table_->resolve(state_, call.host(), &av.v);
-  return call.Finish(code);
+PluginCallResult Plugin::Resolve(const Account& account, const std::string& credential,
+                                 const std::string& app_credential) const {
+  PluginInvocation call;
+  call.method = PluginMethod::kResolve;
+  call.account = &account;
+  call.credential = credential;
+  call.app_credential = app_credential;
+  return Call(call);
+}
+
+PluginCallResult Plugin::RefreshCredentials(const Account& account, const std::string& credential,
+                                            const std::string& app_credential) const {
+  PluginInvocation call;
+  call.method = PluginMethod::kRefreshCredentials;
+  call.account = &account;
+  call.credential = credential;
+  call.app_credential = app_credential;
+  return Call(call);
+}
+
+PluginCallResult Plugin::Authorize(const Account& account, const PluginGrant& grant,
+                                   const std::string& app_credential) const {
+  PluginInvocation call;
+  call.method = PluginMethod::kAuthorize;
+  call.account = &account;
+  call.grant = &grant;
+  call.app_credential = app_credential;
+  return Call(call);
+}
+
+PluginCallResult Plugin::Failed(std::string message) {
+  PluginCallResult r;
+  r.code = PW_E_INTERNAL;
+  r.error = std::move(message);
+  return r;
 }
 
 }  // namespace postwatch

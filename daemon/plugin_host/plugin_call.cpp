@@ -1,8 +1,10 @@
 #include "plugin_host/plugin_call.h"
 
+#include <algorithm>
 #include <cstddef>
 
 #include "base/log.h"
+#include "plugin_host/utf8_check.h"
 
 namespace postwatch {
 
@@ -20,6 +22,13 @@ std::string Copy(pw_str s, size_t cap) {
 
 bool TooLong(pw_str s, size_t cap) { return s.len > cap; }
 
+std::string_view View(pw_str s) {
+  return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
+}
+
+// An id, URL or link the host can store: within the cap and clean UTF-8.
+bool Usable(pw_str s, size_t cap) { return !TooLong(s, cap) && IsCleanUtf8Token(View(s)); }
+
 }  // namespace
 
 PluginCall::PluginCall(std::string plugin_name, EmitLimits limits)
@@ -33,6 +42,8 @@ PluginCall::PluginCall(std::string plugin_name, EmitLimits limits)
   host_.emit_rate_limit = &EmitRateLimit;
   host_.set_error = &SetError;
   host_.log = &LogLine;
+  host_.emit_credential = &EmitCredential;
+  host_.emit_authorize_url = &EmitAuthorizeUrl;
 }
 
 PluginCallResult PluginCall::Finish(pw_status code) {
@@ -50,7 +61,7 @@ void PluginCall::EmitPost(void* ctx, const pw_post* post) {
   const EmitLimits& lim = self->limits_;
   if (post->struct_size < offsetof(pw_post, shared_url) ||
       self->result_.posts.size() >= lim.max_posts || post->id.len == 0 ||
-      TooLong(post->id, lim.max_string_bytes) || TooLong(post->url, lim.max_string_bytes)) {
+      !Usable(post->id, lim.max_string_bytes) || !Usable(post->url, lim.max_string_bytes)) {
     ++self->result_.dropped;
     return;
   }
@@ -59,17 +70,28 @@ void PluginCall::EmitPost(void* ctx, const pw_post* post) {
   p.url = Copy(post->url, lim.max_string_bytes);
   p.published_at = post->published_at;
   p.kind = post->kind <= PW_POST_KIND_SHARE ? static_cast<PostKind>(post->kind) : PostKind::kPost;
-  p.text = Copy(post->text, lim.max_text_bytes);
+  // Truncation may split a character; repair keeps the text valid UTF-8 either way.
+  p.text = RepairUtf8(Copy(post->text, lim.max_text_bytes));
   size_t n = post->links == nullptr ? 0 : post->link_count;
   for (size_t i = 0; i < n; ++i) {
-    if (p.links.size() >= lim.max_links_per_post || TooLong(post->links[i], lim.max_string_bytes)) {
+    if (p.links.size() >= lim.max_links_per_post) {
+      // Past the cap the rest is counted, never read: a bogus count must not make the host
+      // walk off the end of the plugin's array.
+      self->result_.dropped += static_cast<int>(std::min<size_t>(n - i, 1u << 30));
+      break;
+    }
+    if (!Usable(post->links[i], lim.max_string_bytes)) {
       ++self->result_.dropped;
       continue;
     }
     if (post->links[i].len > 0) p.links.push_back(Copy(post->links[i], lim.max_string_bytes));
   }
-  if (PW_HAS_FIELD(post, shared_url) && !TooLong(post->shared_url, lim.max_string_bytes)) {
-    p.shared_url = Copy(post->shared_url, lim.max_string_bytes);
+  if (PW_HAS_FIELD(post, shared_url)) {
+    if (Usable(post->shared_url, lim.max_string_bytes)) {
+      p.shared_url = Copy(post->shared_url, lim.max_string_bytes);
+    } else {
+      ++self->result_.dropped;
+    }
   }
   self->result_.posts.push_back(std::move(p));
 }
@@ -79,7 +101,7 @@ void PluginCall::EmitRequest(void* ctx, const pw_request* req) {
   if (self == nullptr || req == nullptr) return;
   const EmitLimits& lim = self->limits_;
   if (req->struct_size < offsetof(pw_request, tag) || req->url.len == 0 ||
-      TooLong(req->url, lim.max_string_bytes) ||
+      !Usable(req->url, lim.max_string_bytes) ||
       self->result_.requests.size() >= lim.max_requests) {
     ++self->result_.dropped;
     return;
@@ -108,7 +130,11 @@ void PluginCall::EmitCursor(void* ctx, pw_str cursor) {
 
 void PluginCall::EmitAccountId(void* ctx, pw_str id) {
   auto* self = static_cast<PluginCall*>(ctx);
-  if (self == nullptr || id.len == 0 || TooLong(id, 1024)) return;
+  if (self == nullptr || id.len == 0) return;
+  if (!Usable(id, 1024)) {
+    ++self->result_.dropped;
+    return;
+  }
   self->result_.account_id = Copy(id, 1024);
 }
 
@@ -135,6 +161,31 @@ void PluginCall::LogLine(void* ctx, int level, pw_str message) {
   else if (level >= 7)
     lvl = LogLevel::kDebug;
   Log(lvl, "plugin " + self->plugin_name_, Copy(message, 1024));
+}
+
+void PluginCall::EmitCredential(void* ctx, const pw_credential* credential) {
+  auto* self = static_cast<PluginCall*>(ctx);
+  if (self == nullptr || credential == nullptr) return;
+  if (credential->struct_size < sizeof(pw_credential) || credential->secret.len == 0 ||
+      TooLong(credential->secret, self->limits_.max_secret_bytes)) {
+    ++self->result_.dropped;
+    return;
+  }
+  CredentialUpdate c;
+  c.secret = Copy(credential->secret, self->limits_.max_secret_bytes);
+  c.expires_at = credential->expires_at;
+  c.refresh_expires_at = credential->refresh_expires_at;
+  self->result_.credential = std::move(c);
+}
+
+void PluginCall::EmitAuthorizeUrl(void* ctx, pw_str url) {
+  auto* self = static_cast<PluginCall*>(ctx);
+  if (self == nullptr) return;
+  if (url.len == 0 || !Usable(url, self->limits_.max_string_bytes)) {
+    ++self->result_.dropped;
+    return;
+  }
+  self->result_.authorize_url = Copy(url, self->limits_.max_string_bytes);
 }
 
 }  // namespace postwatch

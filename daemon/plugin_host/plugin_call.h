@@ -40,6 +40,14 @@ struct RateLimitHint {
   int64_t reset_at = 0;
 };
 
+// A credential the plugin emitted (ABI 1.1 emit_credential). `secret` is opaque to the
+// host; it is stored with mode 0600 and never logged.
+struct CredentialUpdate {
+  std::string secret;
+  int64_t expires_at = 0;          // Unix seconds; 0 = no known expiry
+  int64_t refresh_expires_at = 0;  // Unix seconds; 0 = unknown
+};
+
 // Everything one call produced. `code` is the plugin's return value; `error` its set_error
 // text (or the host's, when the host refused the call's output).
 struct PluginCallResult {
@@ -50,6 +58,8 @@ struct PluginCallResult {
   std::optional<std::string> cursor;
   std::optional<std::string> account_id;
   std::optional<RateLimitHint> rate_limit;
+  std::optional<CredentialUpdate> credential;  // ABI 1.1: from refresh or grant steps
+  std::optional<std::string> authorize_url;    // ABI 1.1: from authorize() without a code
   int dropped = 0;  // emitted items the host refused (over a cap, or invalid)
 };
 
@@ -60,6 +70,7 @@ struct EmitLimits {
   size_t max_links_per_post = 256;
   size_t max_string_bytes = 64 * 1024;  // any one string: url, id, link
   size_t max_text_bytes = 16 * 1024;    // post text is truncated to this
+  size_t max_secret_bytes = 64 * 1024;  // an emitted credential's secret
 };
 
 // Collects the output of one plugin call. Not thread-safe: one PluginCall per call.
@@ -84,6 +95,8 @@ class PluginCall {
   static void EmitRateLimit(void* ctx, const pw_rate_limit* hint);
   static void SetError(void* ctx, pw_str message);
   static void LogLine(void* ctx, int level, pw_str message);
+  static void EmitCredential(void* ctx, const pw_credential* credential);
+  static void EmitAuthorizeUrl(void* ctx, pw_str url);
 
   std::string plugin_name_;
   EmitLimits limits_;

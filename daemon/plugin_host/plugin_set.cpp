@@ -8,6 +8,8 @@
 #include <filesystem>
 
 #include "base/log.h"
+#include "plugin_host/in_process_plugin.h"
+#include "plugin_host/isolated_plugin.h"
 
 namespace postwatch {
 
@@ -32,6 +34,35 @@ Status ValidatePluginConfig(const PluginManifest& m, const std::string& config_j
                                  validator.GetInvalidSchemaKeyword() + ")");
 }
 
+// Loads `file` as `settings` ask: in a runner process or in this one.
+Result<std::unique_ptr<Plugin>> LoadWith(const std::string& file,
+                                         const PluginLoadSettings& settings,
+                                         bool check_permissions) {
+  std::chrono::milliseconds deadline(settings.call_deadline_ms);
+  if (settings.isolation == "process") {
+    IsolationOptions options;
+    options.runner_path = settings.runner_path;
+    options.check_permissions = check_permissions;
+    if (deadline.count() > 0) options.call_deadline = deadline;
+    auto isolated = IsolatedPlugin::Start(file, std::move(options));
+    if (!isolated.ok()) return isolated.status();
+    return std::unique_ptr<Plugin>(std::move(*isolated));
+  }
+  auto loaded = InProcessPlugin::Load(file, check_permissions);
+  if (!loaded.ok()) return loaded.status();
+  (*loaded)->SetCallDeadline(deadline, IsolationOptions{}.quarantine_cool_down);
+  return std::unique_ptr<Plugin>(std::move(*loaded));
+}
+
+// The settings of the plugin a file probably holds, judged by its name.
+const PluginLoadSettings* GuessSettings(const std::filesystem::path& file,
+                                        const std::map<std::string, PluginLoadSettings>& all) {
+  std::string stem = file.stem().string();
+  auto it = all.find(stem);
+  if (it == all.end() && stem.rfind("postwatch_", 0) == 0) it = all.find(stem.substr(10));
+  return it == all.end() ? nullptr : &it->second;
+}
+
 }  // namespace
 
 PluginSet PluginSet::Load(const std::string& dir,
@@ -50,7 +81,18 @@ PluginSet PluginSet::Load(const std::string& dir,
     PluginEntry e;
     e.file = file.string();
     e.name = file.stem().string();
-    auto loaded = Plugin::Load(e.file, check_permissions);
+    const PluginLoadSettings defaults;
+    const PluginLoadSettings* guess = GuessSettings(file, settings);
+    const PluginLoadSettings& first = guess != nullptr ? *guess : defaults;
+    auto loaded = LoadWith(e.file, first, check_permissions);
+    if (loaded.ok()) {
+      auto named = settings.find((*loaded)->manifest().name);
+      const PluginLoadSettings& actual = named != settings.end() ? named->second : defaults;
+      if (&actual != &first) {
+        loaded->reset();  // the file name misled: unload, then load as the plugin's settings say
+        loaded = LoadWith(e.file, actual, check_permissions);
+      }
+    }
     if (!loaded.ok()) {
       e.status = "refused: " + loaded.status().message();
       set.Add(std::move(e));
@@ -80,7 +122,7 @@ PluginSet PluginSet::Load(const std::string& dir,
       continue;
     }
     e.enabled = true;
-    e.status = "loaded";
+    e.status = plugin->isolation() == "process" ? "loaded (process isolation)" : "loaded";
     e.plugin = std::move(plugin);
     set.Add(std::move(e));
   }

@@ -15,8 +15,19 @@
 namespace postwatch {
 
 struct PluginLoadSettings {
+  PluginLoadSettings() = default;
+  PluginLoadSettings(bool enabled_in, std::string config_json_in)
+      : enabled(enabled_in), config_json(std::move(config_json_in)) {}
+
   bool enabled = true;
   std::string config_json = "{}";
+  // "inprocess" (dlopen into this process, with a watchdog) or "process" (an
+  // IsolatedPlugin: postwatch-plugin-runner children).
+  std::string isolation = "inprocess";
+  // Deadline of one call; 0 turns the in-process watchdog off.
+  int64_t call_deadline_ms = 10000;
+  // Runner executable for "process"; "" uses DefaultRunnerPath().
+  std::string runner_path;
 };
 
 struct PluginEntry {
@@ -31,7 +42,10 @@ class PluginSet {
  public:
   // Loads every *.so in `dir`. Plugins named in `settings` with enabled=false are listed
   // but not initialised; plugins not named are enabled with "{}" config when
-  // `enable_unlisted`, else listed as disabled.
+  // `enable_unlisted`, else listed as disabled. Each plugin runs as its settings'
+  // `isolation` says; the choice is made from the file name (NAME.so or
+  // postwatch_NAME.so) and corrected once the manifest's name is known, so a plugin whose
+  // file is named otherwise is briefly dlopen()ed in-process to read its manifest.
   static PluginSet Load(const std::string& dir,
                         const std::map<std::string, PluginLoadSettings>& settings,
                         bool enable_unlisted = true, bool check_permissions = true);

@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/time_format.h"
+#include "credentials/credential_store.h"
 #include "fetch/fetch_engine.h"
 #include "fetch/retry_after.h"
 #include "links/link_pipeline.h"
@@ -20,6 +21,10 @@ struct Poller::Poll {
   Account account;
   std::shared_ptr<const Plugin> plugin;
   std::shared_ptr<const LinkPipeline> links;
+  std::string credential;      // the account's owner-granted credential; "" when none
+  std::string app_credential;  // the plugin's app credential; "" when none
+  bool refreshing = false;     // requests so far come from refresh_credentials()
+  bool refreshed = false;      // the credential was refreshed during this poll
   int64_t due_ms = 0;
   int64_t started_ms = 0;
   std::chrono::steady_clock::time_point started;
@@ -50,6 +55,16 @@ std::string UrlHost(const std::string& url) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
+}
+
+// Whether a credential should be refreshed before it is used at `now_s`: when it has
+// expired or will within a fifth of its lifetime (at most an hour: a 24-hour TikTok token is
+// refreshed about an hour before it expires).
+bool NeedsRefresh(const StoredCredential& c, int64_t now_s) {
+  if (c.expires_at <= 0) return false;
+  const int64_t lifetime = c.updated_at > 0 ? c.expires_at - c.updated_at : 3600;
+  const int64_t margin = std::clamp<int64_t>(lifetime / 5, 1, 3600);
+  return c.expires_at - now_s <= margin;
 }
 
 // Failure reasons that say something about the plugin itself rather than a host or an
@@ -124,6 +139,13 @@ void Poller::SetLinkPipeline(std::shared_ptr<const LinkPipeline> links) {
   links_ = std::move(links);
 }
 
+void Poller::SetCredentials(CredentialStore* credentials) { credentials_ = credentials; }
+
+void Poller::SetAppCredentials(std::map<std::string, std::string> by_plugin) {
+  std::lock_guard<std::mutex> lock(mu_);
+  app_credentials_ = std::move(by_plugin);
+}
+
 std::shared_ptr<const PluginSet> Poller::plugins() const {
   std::lock_guard<std::mutex> lock(mu_);
   return plugins_;
@@ -174,6 +196,19 @@ void Poller::SetAccounts(std::vector<Account> accounts) {
   due_.Wake();
 }
 
+void Poller::PollSoon(int64_t account_id) {
+  const int64_t now = UnixNowMs();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = accounts_.find(account_id);
+  if (it == accounts_.end() || it->second.status == AccountStatus::kPaused ||
+      in_flight_.count(account_id) != 0) {
+    return;
+  }
+  it->second.next_due_ms = now;
+  due_.Schedule(account_id, now);
+  due_.Wake();
+}
+
 void Poller::Start() {
   driver_ = std::thread([this] { DriverLoop(); });
 }
@@ -218,6 +253,8 @@ void Poller::StartPoll(int64_t account_id, int64_t now_ms) {
     poll->account = it->second;
     poll->links = links_;
     if (plugins_) poll->plugin = plugins_->Find(poll->account.spec.platform);
+    auto app = app_credentials_.find(poll->account.spec.platform);
+    if (app != app_credentials_.end()) poll->app_credential = app->second;
   }
   poll->due_ms = poll->account.next_due_ms;
   poll->started_ms = UnixNowMs();
@@ -233,10 +270,24 @@ void Poller::StartPoll(int64_t account_id, int64_t now_ms) {
   CircuitBreaker::Admission admitted = plugin_breaker_.Allow(poll->account.spec.platform, now_ms);
   if (!admitted.allowed) return Defer(poll, admitted.retry_at_ms, "breaker");
   poll->plugin_probe = admitted.probe;
+  std::optional<StoredCredential> stored;
+  if (credentials_ != nullptr) stored = credentials_->Get(poll->account.id);
+  if (stored) {
+    poll->credential = stored->secret;
+    if (poll->plugin->manifest().has_refresh_credentials &&
+        NeedsRefresh(*stored, UnixNowMs() / 1000)) {
+      return BeginRefresh(poll);
+    }
+  }
+  BeginPoll(poll);
+}
+
+void Poller::BeginPoll(std::shared_ptr<Poll> poll) {
   // An account not yet resolved to its canonical id is resolved first, when the plugin can.
   bool resolve = poll->account.canonical_id.empty() && poll->plugin->manifest().has_resolve;
   PluginCallResult r =
-      resolve ? poll->plugin->Resolve(poll->account) : poll->plugin->Plan(poll->account);
+      resolve ? poll->plugin->Resolve(poll->account, poll->credential, poll->app_credential)
+              : poll->plugin->Plan(poll->account, poll->credential, poll->app_credential);
   if (r.code < 0) {
     return Fail(poll, ReasonOf(r.code, 0), (resolve ? "resolve: " : "plan: ") + r.error,
                 std::nullopt, r.code == PW_E_GONE, r.code == PW_E_AUTH);
@@ -246,14 +297,73 @@ void Poller::StartPoll(int64_t account_id, int64_t now_ms) {
     poll->canonical_id = r.account_id;
     Account view = poll->account;
     view.canonical_id = *r.account_id;
-    r = poll->plugin->Plan(view);
-    if (r.code < 0) return Fail(poll, ReasonOf(r.code, 0), "plan: " + r.error);
+    r = poll->plugin->Plan(view, poll->credential, poll->app_credential);
+    if (r.code < 0) {
+      return Fail(poll, ReasonOf(r.code, 0), "plan: " + r.error, std::nullopt, r.code == PW_E_GONE,
+                  r.code == PW_E_AUTH);
+    }
   } else if (resolve) {
     poll->resolving = true;
   }
   if (r.requests.empty()) return Fail(poll, "plugin", "plan emitted no request");
   poll->pending = std::move(r.requests);
   FetchNext(poll);
+}
+
+void Poller::BeginRefresh(std::shared_ptr<Poll> poll) {
+  poll->refreshed = true;
+  PluginCallResult r =
+      poll->plugin->RefreshCredentials(poll->account, poll->credential, poll->app_credential);
+  if (r.code < 0 || r.credential) return OnRefreshed(poll, std::move(r));
+  if (r.requests.empty()) {
+    r.code = PW_E_INTERNAL;
+    r.error = "refresh_credentials emitted neither a request nor a credential";
+    return OnRefreshed(poll, std::move(r));
+  }
+  poll->refreshing = true;
+  poll->pending = std::move(r.requests);
+  FetchNext(poll);
+}
+
+void Poller::OnRefreshed(std::shared_ptr<Poll> poll, PluginCallResult r) {
+  const std::string& plugin = poll->account.spec.platform;
+  if (r.credential) {
+    KeepCredential(*poll, *r.credential, "refresh");
+    if (metrics_) metrics_->CredentialRefresh(plugin, "ok");
+    poll->refreshing = false;
+    poll->pending.clear();
+    return BeginPoll(poll);
+  }
+  if (r.code >= 0 && !r.requests.empty()) {  // a multi-step refresh
+    for (PluginRequest& req : r.requests) poll->pending.push_back(std::move(req));
+    return FetchNext(poll);
+  }
+  const bool refused = r.code == PW_E_AUTH || r.code >= 0;
+  if (metrics_) metrics_->CredentialRefresh(plugin, refused ? "auth" : "error");
+  std::string why = r.error.empty() ? "the platform answered without a new credential" : r.error;
+  if (refused) {
+    return Fail(poll, "auth",
+                "the owner's grant could not be refreshed (" + why +
+                    "); the account needs a new grant: send its owner a connect link",
+                std::nullopt, false, true);
+  }
+  Fail(poll, ReasonOf(r.code, poll->last_status), "credential refresh: " + why);
+}
+
+void Poller::KeepCredential(Poll& poll, const CredentialUpdate& update, std::string_view source) {
+  poll.credential = update.secret;
+  if (credentials_ == nullptr) return;
+  StoredCredential stored;
+  stored.secret = update.secret;
+  stored.expires_at = update.expires_at;
+  stored.refresh_expires_at = update.refresh_expires_at;
+  stored.source = std::string(source);
+  Status s = credentials_->Put(poll.account.id, std::move(stored));
+  if (!s.ok()) {
+    // The new credential still serves this poll; the next one refreshes again.
+    Log(LogLevel::kError, "poller",
+        "account " + std::to_string(poll.account.id) + ": " + s.ToString());
+  }
 }
 
 void Poller::FetchNext(std::shared_ptr<Poll> poll) {
@@ -298,7 +408,7 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
   req.url = pr.url;
   req.headers = std::move(pr.headers);
   req.body = std::move(pr.body);
-  if (poll->first_request && !poll->resolving) {
+  if (poll->first_request && !poll->resolving && !poll->refreshing) {
     req.if_none_match = poll->account.etag;
     req.if_modified_since = poll->account.last_modified;
   }
@@ -316,8 +426,8 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
 
 void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std::string tag) {
   const std::string& plugin = poll->account.spec.platform;
-  bool first = poll->first_request && !poll->resolving;
-  if (!poll->resolving) poll->first_request = false;
+  bool first = poll->first_request && !poll->resolving && !poll->refreshing;
+  if (first) poll->first_request = false;
   if (metrics_)
     metrics_->HttpResponse(plugin, response.error == FetchError::kNone ? response.status : 0);
   if (response.error == FetchError::kCancelled) return Abandon(poll);
@@ -358,7 +468,7 @@ void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std:
   pr.tag = std::move(tag);
   Account view = poll->account;
   if (poll->canonical_id) view.canonical_id = *poll->canonical_id;
-  PluginCallResult r = poll->plugin->Parse(view, pr);
+  PluginCallResult r = poll->plugin->Parse(view, pr, poll->credential, poll->app_credential);
   if (r.rate_limit && r.rate_limit->remaining == 0) {
     // The platform's quota is used up: nothing more goes to this host until it resets.
     if (metrics_) metrics_->RateLimited(plugin);
@@ -366,6 +476,21 @@ void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std:
       host_rate_.DeferUntilReset(poll->last_host, r.rate_limit->reset_at, UnixNowMs());
     }
   }
+  if (poll->refreshing) return OnRefreshed(poll, std::move(r));
+  if (r.code == PW_E_AUTH && !poll->refreshed && !poll->credential.empty() &&
+      poll->plugin->manifest().has_refresh_credentials) {
+    // The platform refused a credential we believed valid (revoked early, clock skew):
+    // refresh it once and start the poll over.
+    poll->posts.clear();
+    poll->pending.clear();
+    poll->cursor.reset();
+    poll->etag.reset();
+    poll->last_modified.reset();
+    poll->first_request = true;
+    poll->resolving = false;
+    return BeginRefresh(poll);
+  }
+  if (r.credential) KeepCredential(*poll, *r.credential, "poll");
   if (r.code < 0) {
     if (r.code == PW_E_RATELIMITED && metrics_) metrics_->RateLimited(plugin);
     return Fail(poll, ReasonOf(r.code, response.status),
@@ -380,8 +505,11 @@ void Poller::OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std:
     poll->resolving = false;
     poll->pending.clear();
     view.canonical_id = *poll->canonical_id;
-    PluginCallResult plan = poll->plugin->Plan(view);
-    if (plan.code < 0) return Fail(poll, ReasonOf(plan.code, 0), "plan: " + plan.error);
+    PluginCallResult plan = poll->plugin->Plan(view, poll->credential, poll->app_credential);
+    if (plan.code < 0) {
+      return Fail(poll, ReasonOf(plan.code, 0), "plan: " + plan.error, std::nullopt,
+                  plan.code == PW_E_GONE, plan.code == PW_E_AUTH);
+    }
     if (plan.requests.empty()) return Fail(poll, "plugin", "plan emitted no request");
     poll->pending = std::move(plan.requests);
     return FetchNext(poll);

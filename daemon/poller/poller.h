@@ -14,6 +14,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,7 @@
 
 namespace postwatch {
 
+class CredentialStore;
 class FetchEngine;
 struct FetchResponse;
 class LinkPipeline;
@@ -75,11 +77,20 @@ class Poller {
   // ones. Thread-safe.
   void SetPlugins(std::shared_ptr<const PluginSet> plugins);
   void SetLinkPipeline(std::shared_ptr<const LinkPipeline> links);
+  // Owner-granted credentials of accounts (may be null: no account has one). The store
+  // must outlive the Poller. Call before Start().
+  void SetCredentials(CredentialStore* credentials);
+  // The operator's app credential per plugin name (pw_account.app_credential). Thread-safe.
+  void SetAppCredentials(std::map<std::string, std::string> by_plugin);
 
   // Replaces the registered accounts: new ones are scheduled (spread over their interval
   // when overdue), changed ones keep their poll state, removed ones stop being polled.
   // Thread-safe.
   void SetAccounts(std::vector<Account> accounts);
+
+  // Polls `account_id` as soon as possible (a new credential arrived). No-op for unknown,
+  // paused or in-flight accounts. Thread-safe.
+  void PollSoon(int64_t account_id);
 
   // Starts the driver thread. Call once, after SetPlugins and SetAccounts.
   void Start();
@@ -101,6 +112,14 @@ class Poller {
   struct Poll;
   void DriverLoop();
   void StartPoll(int64_t account_id, int64_t due_ms);
+  // Resolves (when needed) and plans the poll proper.
+  void BeginPoll(std::shared_ptr<Poll> poll);
+  // Refreshes the poll's owner-granted credential, then begins the poll.
+  void BeginRefresh(std::shared_ptr<Poll> poll);
+  // The refresh step's response was parsed into `r`.
+  void OnRefreshed(std::shared_ptr<Poll> poll, PluginCallResult r);
+  // Stores a credential a plugin emitted for the poll's account.
+  void KeepCredential(Poll& poll, const CredentialUpdate& update, std::string_view source);
   void FetchNext(std::shared_ptr<Poll> poll);
   void OnResponse(std::shared_ptr<Poll> poll, FetchResponse response, std::string tag);
   void Fail(std::shared_ptr<Poll> poll, std::string reason, std::string message,
@@ -130,12 +149,14 @@ class Poller {
   WorkerPool workers_;
 
   mutable std::mutex mu_;
-  std::unordered_map<int64_t, Account> accounts_;  // guarded by mu_
-  std::unordered_set<int64_t> in_flight_;          // guarded by mu_
-  std::shared_ptr<const PluginSet> plugins_;       // guarded by mu_
-  std::shared_ptr<const LinkPipeline> links_;      // guarded by mu_
-  std::mt19937_64 rng_;                            // guarded by mu_
-  std::string last_error_;                         // guarded by mu_
+  std::unordered_map<int64_t, Account> accounts_;       // guarded by mu_
+  std::unordered_set<int64_t> in_flight_;               // guarded by mu_
+  std::shared_ptr<const PluginSet> plugins_;            // guarded by mu_
+  std::shared_ptr<const LinkPipeline> links_;           // guarded by mu_
+  std::map<std::string, std::string> app_credentials_;  // guarded by mu_
+  CredentialStore* credentials_ = nullptr;
+  std::mt19937_64 rng_;     // guarded by mu_
+  std::string last_error_;  // guarded by mu_
 
   CircuitBreaker host_breaker_;  // keyed "plugin host"
   CircuitBreaker plugin_breaker_;

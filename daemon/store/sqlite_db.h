@@ -23,10 +23,11 @@ struct SqliteOpenOptions {
   bool read_only = false;         // open SQLITE_OPEN_READONLY; never creates the file
   bool synchronous_full = false;  // synchronous=FULL instead of NORMAL (read-write only)
   int busy_timeout_ms = 5000;
-  // Keep the WAL bounded: checkpoint every N pages, truncate the WAL file to this size
-  // after a checkpoint.
+  // Keep the WAL bounded: checkpoint every N pages (~4 MiB at 4 KiB pages), and truncate
+  // the WAL file to this size after a checkpoint, so a WAL that grew while checkpoints
+  // were blocked (a long reader, a full disk) gives its space back.
   int wal_autocheckpoint_pages = 1000;
-  int64_t journal_size_limit_bytes = 64 * 1024 * 1024;
+  int64_t journal_size_limit_bytes = 8 * 1024 * 1024;
 };
 
 // Owns a sqlite3 connection (closed with sqlite3_close_v2) and the statements prepared on

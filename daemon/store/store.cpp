@@ -9,8 +9,18 @@
 #include "store/migration.h"
 #include "store/poll_commit.h"
 #include "store/transaction.h"
+#include "store/write_failure.h"
 
 namespace postwatch {
+namespace {
+
+Status StatusOf(const Status& status) { return status; }
+template <typename T>
+Status StatusOf(const Result<T>& result) {
+  return result.status();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   SqliteOpenOptions write_options;
@@ -59,11 +69,16 @@ auto Store::RegistryWrite(std::string_view op, Fn&& fn) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   WriteObserver observer;
+  FailureObserver failure_observer;
   {
     std::lock_guard lock(observer_mu_);
     observer = observer_;
+    failure_observer = failure_observer_;
   }
   if (observer) observer(op, seconds, result.ok());
+  if (failure_observer && !result.ok()) {
+    failure_observer(op, WriteFailureName(ClassifyWriteFailure(StatusOf(result))));
+  }
   return result;
 }
 
@@ -108,7 +123,17 @@ void Store::SetWriteObserver(WriteObserver observer) {
   writer_->SetWriteObserver(std::move(observer));
 }
 
+void Store::SetFailureObserver(FailureObserver observer) {
+  {
+    std::lock_guard lock(observer_mu_);
+    failure_observer_ = observer;
+  }
+  writer_->SetFailureObserver(std::move(observer));
+}
+
 void Store::Start() { writer_->Start(); }
+
+void Store::BeginStop() { writer_->BeginStop(); }
 
 Status Store::Submit(PollRecord record) { return writer_->Submit(std::move(record)); }
 
@@ -118,6 +143,11 @@ size_t Store::queue_depth() const { return writer_->queue_depth(); }
 
 bool Store::degraded() const { return writer_->degraded(); }
 
+std::string_view Store::degraded_reason() const {
+  if (!writer_->degraded()) return {};
+  return WriteFailureName(ClassifyWriteFailure(writer_->last_error()));
+}
+
 Status Store::last_error() const { return writer_->last_error(); }
 
 StoreWriterStats Store::writer_stats() const { return writer_->stats(); }
@@ -126,6 +156,13 @@ size_t Store::blocked_submitters() const { return writer_->blocked_submitters();
 
 Result<std::vector<CommitResult>> Store::CommitBatch(std::span<const PollRecord> records) {
   std::lock_guard lock(write_mu_);
+  if (last_commit_failed_) {
+    // After a failure (typically a full disk), first try to move the WAL into the database
+    // and truncate it: that needs no new space when the database has free pages, and gives
+    // the WAL's space back for this commit. A failure here changes nothing.
+    (void)write_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  last_commit_failed_ = true;  // until this commit succeeds
   Result<Transaction> tx = Transaction::Begin(*write_db_);
   if (!tx.ok()) return tx.status();
   const int64_t now_ms = UnixNowMs();
@@ -139,6 +176,7 @@ Result<std::vector<CommitResult>> Store::CommitBatch(std::span<const PollRecord>
     results.push_back(std::move(*result));
   }
   if (Status s = tx->Commit(); !s.ok()) return s;
+  last_commit_failed_ = false;
   return results;
 }
 

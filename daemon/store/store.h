@@ -40,6 +40,10 @@ class Store {
   // "account" for the single-account operations; suited to a histogram
   // postwatch_store_write_duration_seconds{op} and a failure counter.
   using WriteObserver = StoreWriter::WriteObserver;
+  // Called after each failed write (writer commits and registry operations) with the op as
+  // above and the failure's WriteFailureName(): "full", "io", "busy", "refused", "other";
+  // suited to a counter postwatch_store_write_failures_by_reason_total{reason}.
+  using FailureObserver = StoreWriter::FailureObserver;
 
   // Opens `options.path` (creating it), sets WAL/synchronous/busy_timeout/foreign_keys and
   // the WAL size bounds, and applies the embedded migrations. Fails with kInvalidArgument
@@ -73,18 +77,26 @@ class Store {
   // was removed meanwhile); it must be quick and must not call Stop().
   void SetCommitCallback(CommitCallback callback);
   void SetWriteObserver(WriteObserver observer);
+  void SetFailureObserver(FailureObserver observer);
 
   // Starts the one writer thread. Does nothing after Stop().
   void Start();
   // Queues a finished poll for the writer; blocks while the queue is full, never drops.
   // kUnavailable once Stop() has been called. See StoreWriter for batching and retries.
   Status Submit(PollRecord record);
+  // First step of shutdown, before the producers (the poller) are stopped: Submit() no
+  // longer blocks on a full queue but refuses the record, so a poller blocked while the
+  // disk is full can finish. See StoreWriter::BeginStop().
+  void BeginStop();
   // Commits everything queued and joins the writer. Safe to call twice.
   void Stop();
 
   size_t queue_depth() const;  // records accepted and not yet committed
   // True while writes fail (disk full, locked) and records wait for a retry.
   bool degraded() const;
+  // While degraded(), why: WriteFailureName() of last_error() ("full", "io", "busy",
+  // "other"); empty when writes succeed.
+  std::string_view degraded_reason() const;
   Status last_error() const;  // the most recent write failure, OK if none
   StoreWriterStats writer_stats() const;
   size_t blocked_submitters() const;
@@ -126,12 +138,14 @@ class Store {
 
   std::mutex write_mu_;
   std::unique_ptr<SqliteDb> write_db_;  // guarded by write_mu_
+  bool last_commit_failed_ = false;     // guarded by write_mu_
 
   std::mutex read_mu_;
   std::unique_ptr<SqliteDb> read_db_;  // guarded by read_mu_
 
   mutable std::mutex observer_mu_;
-  WriteObserver observer_;  // guarded by observer_mu_; for registry operations
+  WriteObserver observer_;            // guarded by observer_mu_; for registry operations
+  FailureObserver failure_observer_;  // guarded by observer_mu_; for registry operations
 
   // Declared last: destroyed (stopped) first, while the connections are still open.
   std::unique_ptr<StoreWriter> writer_;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/log.h"
+#include "store/write_failure.h"
 
 namespace postwatch {
 namespace {
@@ -30,6 +31,11 @@ void StoreWriter::SetWriteObserver(WriteObserver observer) {
   write_observer_ = std::move(observer);
 }
 
+void StoreWriter::SetFailureObserver(FailureObserver observer) {
+  std::lock_guard lock(mu_);
+  failure_observer_ = std::move(observer);
+}
+
 void StoreWriter::Start() {
   std::lock_guard stop_lock(stop_mu_);
   {
@@ -43,15 +49,28 @@ void StoreWriter::Start() {
 Status StoreWriter::Submit(PollRecord record) {
   std::unique_lock lock(mu_);
   const size_t capacity = std::max<size_t>(options_.queue_capacity, 1);
-  if (!stopping_ && queue_.size() + in_flight_ >= capacity) {
+  auto full = [&] { return queue_.size() + in_flight_ >= capacity; };
+  if (!stopping_ && !closing_ && full()) {
     ++blocked_;
-    space_cv_.wait(lock, [&] { return stopping_ || queue_.size() + in_flight_ < capacity; });
+    space_cv_.wait(lock, [&] { return stopping_ || closing_ || !full(); });
     --blocked_;
   }
   if (stopping_) return Status::Unavailable("store writer is stopping; record not accepted");
+  if (closing_ && full()) {
+    return Status::Unavailable("store writer is shutting down with a full queue (" +
+                               std::to_string(capacity) + " records); record not accepted");
+  }
   queue_.push_back(std::move(record));
   work_cv_.notify_one();
   return Status::Ok();
+}
+
+void StoreWriter::BeginStop() {
+  {
+    std::lock_guard lock(mu_);
+    closing_ = true;
+  }
+  space_cv_.notify_all();
 }
 
 void StoreWriter::Stop() {
@@ -147,7 +166,7 @@ void StoreWriter::CommitWithRetry(std::vector<PollRecord>& batch) {
       backoff_ms = std::max(options_.retry_initial_ms, 1);
       continue;
     }
-    if (s.code() != Status::Code::kUnavailable) {
+    if (s.code() == Status::Code::kInvalidArgument) {
       if (n > 1) {
         LogLine(LogLevel::kWarning, "store") << "batch of " << n << " records refused ("
                                              << s.ToString() << "); retrying one record at a time";
@@ -196,9 +215,11 @@ Status StoreWriter::Attempt(std::span<const PollRecord> records) {
 
   CommitCallback callback;
   WriteObserver observer;
+  FailureObserver failure_observer;
   {
     std::lock_guard lock(mu_);
     observer = write_observer_;
+    if (!results.ok()) failure_observer = failure_observer_;
     if (results.ok()) {
       callback = commit_callback_;
       ++stats_.batches_committed;
@@ -213,6 +234,9 @@ Status StoreWriter::Attempt(std::span<const PollRecord> records) {
   // A throwing callback must not take the writer thread (and every later write) with it.
   try {
     if (observer) observer(kObserverOp, seconds, results.ok());
+    if (failure_observer) {
+      failure_observer(kObserverOp, WriteFailureName(ClassifyWriteFailure(results.status())));
+    }
     if (callback) callback(*results);
   } catch (const std::exception& e) {
     LogLine(LogLevel::kError, "store") << "commit callback threw: " << e.what();

@@ -39,13 +39,15 @@ struct StoreWriterStats {
 // records are waiting or being committed, so nothing is dropped under load.
 //
 // Failure handling:
-//  - kUnavailable from `commit` (SQLITE_BUSY, SQLITE_FULL, I/O errors) is transient: the
-//    batch is kept, degraded() turns true, and the same batch is retried with exponential
-//    backoff until it commits. Producers block once the queue fills, which is the
-//    back-pressure the daemon wants while the disk is full.
-//  - Any other failure means some record is unacceptable. The batch is retried one record
-//    per transaction; a record that still fails is logged with its account and counted in
-//    records_rejected, and the others are committed.
+//  - kInvalidArgument from `commit` (a constraint, type or size error) means some record is
+//    unacceptable. The batch is retried one record per transaction; a record that still
+//    fails is logged with its account and counted in records_rejected, and the others are
+//    committed.
+//  - Any other failure (SQLITE_FULL, I/O errors, SQLITE_BUSY, and anything unrecognised)
+//    is treated as transient: the batch is kept, degraded() turns true, and the same batch
+//    is retried with exponential backoff until it commits. No record is dropped because
+//    the disk is full. Producers block once the queue fills, which is the back-pressure the
+//    daemon wants while the disk is full; BeginStop() releases them at shutdown.
 //
 // Thread-safety: every public method may be called from any thread. The callbacks run on
 // the writer thread (or on the thread calling Stop() if Start() was never called), after
@@ -56,6 +58,9 @@ class StoreWriter {
   using CommitFn = std::function<Result<std::vector<CommitResult>>(std::span<const PollRecord>)>;
   using CommitCallback = std::function<void(const std::vector<CommitResult>&)>;
   using WriteObserver = std::function<void(std::string_view op, double seconds, bool ok)>;
+  // Called after each failed commit attempt with WriteFailureName() of its status
+  // ("full", "io", "busy", "refused", "other").
+  using FailureObserver = std::function<void(std::string_view op, std::string_view reason)>;
 
   // The operation name passed to the WriteObserver for each commit attempt.
   static constexpr std::string_view kObserverOp = "poll_batch";
@@ -69,6 +74,7 @@ class StoreWriter {
   void SetCommitCallback(CommitCallback callback);
   // Called after each commit attempt with its duration and outcome.
   void SetWriteObserver(WriteObserver observer);
+  void SetFailureObserver(FailureObserver observer);
 
   // Starts the writer thread. Records submitted earlier wait in the queue until then.
   // Does nothing if already started or stopped.
@@ -78,6 +84,13 @@ class StoreWriter {
   // taking the record, once Stop() has been called (including for a caller that was
   // blocked when Stop() began).
   Status Submit(PollRecord record);
+
+  // The first step of shutdown, before the producers are stopped: from now on Submit()
+  // never blocks. A record that finds the queue full is refused with kUnavailable (the
+  // caller's poll is then not recorded; the stored cursor did not move, so its posts are
+  // fetched again after a restart), and producers blocked in Submit() are released that
+  // way. Records that fit are still accepted and committed by Stop().
+  void BeginStop();
 
   // Refuses new records, commits everything queued, and joins the writer thread. If a
   // batch keeps failing, gives up after `stop_retries` more attempts and logs how many
@@ -117,11 +130,13 @@ class StoreWriter {
   size_t blocked_ = 0;
   bool started_ = false;
   bool stopping_ = false;
+  bool closing_ = false;  // BeginStop() was called: Submit() no longer blocks
   bool degraded_ = false;
   Status last_error_;
   StoreWriterStats stats_;
   CommitCallback commit_callback_;
   WriteObserver write_observer_;
+  FailureObserver failure_observer_;
 
   std::thread thread_;  // started and joined under stop_mu_ / Start()
 };

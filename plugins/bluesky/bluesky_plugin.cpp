@@ -281,6 +281,7 @@ const pw_plugin kBlueskyPlugin = {
     Parse,
     Resolve,
     nullptr,
+    nullptr,  // authorize (no owner grant on this platform)
 };
 
 }  // namespace

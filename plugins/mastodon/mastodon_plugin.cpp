@@ -258,6 +258,7 @@ const pw_plugin kMastodonPlugin = {
     Parse,
     Resolve,
     nullptr,
+    nullptr,  // authorize (no owner grant on this platform)
 };
 
 }  // namespace

@@ -198,6 +198,7 @@ const pw_plugin kTelegramPlugin = {
     Parse,
     nullptr,
     nullptr,
+    nullptr,  // authorize (no owner grant on this platform)
 };
 
 }  // namespace

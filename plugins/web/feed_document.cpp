@@ -2,10 +2,10 @@
 
 #include <cctype>
 
-#include "support/html_links.h"
 #include "support/json_fields.h"
 #include "support/xml_tree.h"
 #include "web/atom_reader.h"
+#include "web/feed_xml.h"
 #include "web/json_feed_reader.h"
 #include "web/rss_reader.h"
 
@@ -37,16 +37,10 @@ FeedDocument Unreadable(std::string message) {
   return FeedDocument{FeedDocumentKind::kUnreadable, std::move(message), {}};
 }
 
-FeedDocument HtmlPage(std::string_view body, std::string_view url) {
-  std::string message = "the response is an HTML page, not an RSS, Atom or JSON feed";
-  std::vector<std::string> feeds = plugin::FindAdvertisedFeeds(body, url);
-  if (!feeds.empty()) {
-    message += "; the page advertises a feed at " + feeds.front() +
-               ": register that URL or set the account's ref.feed_url";
-  } else {
-    message += "; register the site's feed URL or set the account's ref.feed_url";
-  }
-  return NotAFeed(std::move(message));
+FeedDocument HtmlPage() {
+  return FeedDocument{FeedDocumentKind::kHtmlPage,
+                      "the response is an HTML page, not an RSS, Atom or JSON feed",
+                      {}};
 }
 
 FeedDocument ReadJson(std::string_view body, std::string_view url) {
@@ -60,10 +54,10 @@ FeedDocument ReadJson(std::string_view body, std::string_view url) {
   return FeedDocument{FeedDocumentKind::kFeed, "", ReadJsonFeed(parsed.doc, url)};
 }
 
-FeedDocument ReadXml(std::string_view body, std::string_view url) {
-  plugin::XmlDocPtr doc = plugin::ReadXmlDocument(body, url);
+FeedDocument ReadXml(std::string_view body, std::string_view url, std::string_view charset) {
+  plugin::XmlDocPtr doc = ReadFeedXml(body, url, charset);
   if (doc == nullptr) {
-    if (LooksLikeHtml(body)) return HtmlPage(body, url);
+    if (LooksLikeHtml(body)) return HtmlPage();
     return Unreadable("the response is not well-formed XML and has no root element");
   }
   const xmlNode* root = xmlDocGetRootElement(doc.get());
@@ -72,14 +66,16 @@ FeedDocument ReadXml(std::string_view body, std::string_view url) {
     return FeedDocument{FeedDocumentKind::kFeed, "", ReadRss(root)};
   }
   if (name == "feed") return FeedDocument{FeedDocumentKind::kFeed, "", ReadAtom(root)};
-  if (ContainsNoCase(name, "html")) return HtmlPage(body, url);
+  if (ContainsNoCase(name, "html")) return HtmlPage();
   return NotAFeed("the response is XML with root element <" + std::string(name) +
                   ">, not an RSS, RDF or Atom feed");
 }
 
 }  // namespace
 
-FeedDocument ReadFeedDocument(std::string_view body, std::string_view url) {
+FeedDocument ReadFeedDocument(std::string_view body, std::string_view url,
+                              std::string_view http_charset) {
+  if (LooksLikeUtf16(body)) return ReadXml(body, url, http_charset);
   std::string_view rest = body;
   if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
   size_t first = rest.find_first_not_of(" \t\r\n");
@@ -89,8 +85,8 @@ FeedDocument ReadFeedDocument(std::string_view body, std::string_view url) {
   if (lead == '[') {
     return NotAFeed("the response is a JSON array, not a JSON Feed object");
   }
-  if (lead == '<') return ReadXml(rest, url);
-  if (LooksLikeHtml(rest)) return HtmlPage(rest, url);
+  if (lead == '<') return ReadXml(body, url, http_charset);
+  if (LooksLikeHtml(rest)) return HtmlPage();
   return Unreadable("the response is neither XML nor JSON");
 }
 

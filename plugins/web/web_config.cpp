@@ -2,6 +2,7 @@
 
 #include "support/json_fields.h"
 #include "support/url_ref.h"
+#include "web/wordpress_api.h"
 
 namespace postwatch::web {
 
@@ -14,6 +15,10 @@ const char* const kWebConfigSchema = R"({
     "max_items": {
       "description": "At most this many posts per poll: the newest items of the feed.",
       "type": "integer", "minimum": 1, "maximum": 1000, "default": 100
+    },
+    "wordpress_per_page": {
+      "description": "Posts per page when reading a WordPress site's REST API (WordPress allows at most 100).",
+      "type": "integer", "minimum": 1, "maximum": 100, "default": 100
     },
     "base_url": {
       "description": "Tests and demos only: replaces the scheme and host of every feed URL (and prefixes its path), e.g. http://127.0.0.1:8080 to poll postwatch-sim.",
@@ -31,6 +36,10 @@ const char* const kWebAccountSchema = R"({
     "feed_url": {
       "description": "The feed to poll when the registered URL is the site rather than its feed.",
       "type": "string", "pattern": "^https?://"
+    },
+    "kind": {
+      "description": "feed: poll the URL as a feed, without autodiscovery. wordpress: read the site's WordPress REST API (wp-json/wp/v2/posts) instead of its feed.",
+      "enum": ["feed", "wordpress"]
     }
   }
 })";
@@ -55,6 +64,12 @@ WebConfigParse ParseWebConfig(std::string_view json) {
         return result;
       }
       result.config.max_items = member.value.GetInt();
+    } else if (key == "wordpress_per_page") {
+      if (!member.value.IsInt() || member.value.GetInt() < 1 || member.value.GetInt() > 100) {
+        result.error = "wordpress_per_page must be an integer from 1 to 100";
+        return result;
+      }
+      result.config.wordpress_per_page = member.value.GetInt();
     } else if (key == "base_url") {
       std::string_view value =
           member.value.IsString()
@@ -66,36 +81,52 @@ WebConfigParse ParseWebConfig(std::string_view json) {
       }
       result.config.base_url = std::string(value);
     } else {
-      result.error =
-          "unknown config key \"" + std::string(key) + "\" (known keys: max_items, base_url)";
+      result.error = "unknown config key \"" + std::string(key) +
+                     "\" (known keys: max_items, wordpress_per_page, base_url)";
       return result;
     }
   }
   return result;
 }
 
-FeedUrlParse FeedUrlFor(const WebConfig& config, std::string_view registered,
+namespace {
+
+std::string Trimmed(std::string_view text) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return "";
+  return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+}  // namespace
+
+AccountSource SourceFor(std::string_view canonical_id, std::string_view registered,
                         std::string_view ref_json) {
-  FeedUrlParse result;
-  std::string url;
+  AccountSource result;
+  std::string feed_url;
+  std::string kind;
   if (ref_json.find_first_not_of(" \t\r\n") != std::string_view::npos) {
     plugin::JsonParse ref = plugin::ParseJson(ref_json);
     if (!ref.ok() || !ref.doc.IsObject()) {
       result.error = "the account's ref is not a JSON object";
       return result;
     }
-    if (const rapidjson::Value* feed_url = plugin::JsonMember(ref.doc, "feed_url")) {
-      if (!feed_url->IsString()) {
+    if (const rapidjson::Value* value = plugin::JsonMember(ref.doc, "feed_url")) {
+      if (!value->IsString()) {
         result.error = "the account's ref.feed_url must be a string";
         return result;
       }
-      url.assign(feed_url->GetString(), feed_url->GetStringLength());
+      feed_url = Trimmed({value->GetString(), value->GetStringLength()});
+    }
+    if (const rapidjson::Value* value = plugin::JsonMember(ref.doc, "kind")) {
+      kind = value->IsString() ? std::string(value->GetString(), value->GetStringLength()) : "?";
+      if (kind != "feed" && kind != "wordpress") {
+        result.error = "the account's ref.kind must be \"feed\" or \"wordpress\"";
+        return result;
+      }
     }
   }
-  if (url.empty()) url = std::string(registered);
-  size_t first = url.find_first_not_of(" \t\r\n");
-  size_t last = url.find_last_not_of(" \t\r\n");
-  url = first == std::string::npos ? "" : url.substr(first, last - first + 1);
+  std::string id = Trimmed(canonical_id);
+  std::string url = !feed_url.empty() ? feed_url : plugin::IsHttpUrl(id) ? id : Trimmed(registered);
   if (url.empty()) {
     result.error = "the account has no registered URL and no ref.feed_url";
     return result;
@@ -105,7 +136,43 @@ FeedUrlParse FeedUrlFor(const WebConfig& config, std::string_view registered,
     result.error = "the feed URL \"" + url + "\" is not an http(s) URL";
     return result;
   }
-  result.url = plugin::ReplaceOrigin(url, config.base_url);
+  if (IsWordPressApiUrl(url)) {
+    result.kind = SourceKind::kWordPress;
+    result.url = WordPressPostsEndpoint(url);
+  } else if (kind == "wordpress") {
+    result.kind = SourceKind::kWordPress;
+    result.url = WordPressSiteEndpoint(url);
+  } else {
+    bool known = !feed_url.empty() || kind == "feed" || url == id;
+    result.kind = known ? SourceKind::kFeed : SourceKind::kUnknown;
+    result.url = std::move(url);
+  }
+  result.discover = kind != "feed";
+  result.wordpress_required = kind == "wordpress";
+  return result;
+}
+
+std::string FetchUrl(const WebConfig& config, std::string_view url) {
+  if (config.base_url.empty()) return std::string(url);
+  std::string_view base = config.base_url;
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  if (url.substr(0, base.size()) == base &&
+      (url.size() == base.size() ||
+       std::string_view("/?#").find(url[base.size()]) != std::string_view::npos)) {
+    return std::string(url);
+  }
+  return plugin::ReplaceOrigin(url, config.base_url);
+}
+
+FeedUrlParse FeedUrlFor(const WebConfig& config, std::string_view registered,
+                        std::string_view ref_json) {
+  FeedUrlParse result;
+  AccountSource source = SourceFor("", registered, ref_json);
+  if (!source.error.empty()) {
+    result.error = std::move(source.error);
+    return result;
+  }
+  result.url = FetchUrl(config, source.url);
   return result;
 }
 

@@ -2,14 +2,15 @@
 
 #include <libxml/parser.h>
 
+#include <cctype>
+#include <charconv>
 #include <exception>
 #include <mutex>
 #include <string>
 
 #include "support/emitter.h"
 #include "support/http_fields.h"
-#include "web/feed_document.h"
-#include "web/feed_posts.h"
+#include "web/poll_steps.h"
 #include "web/web_config.h"
 
 namespace postwatch::web {
@@ -17,11 +18,6 @@ namespace {
 
 using plugin::Emitter;
 using plugin::View;
-
-constexpr const char* kAccept =
-    "application/rss+xml, application/atom+xml, application/feed+json, "
-    "application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5";
-constexpr const char* kFeedTag = "feed";
 
 pw_status Init(const pw_host* host, pw_str config_json, void** state) {
   Emitter emit(host);
@@ -46,35 +42,72 @@ pw_status Plan(void* state, const pw_host* host, const pw_account* account, pw_s
     if (config == nullptr || account == nullptr) {
       return emit.Error(PW_E_INTERNAL, "plan called without state or account");
     }
-    FeedUrlParse url = FeedUrlFor(*config, View(account->registered), View(account->ref_json));
-    if (!url.error.empty()) return emit.Error(PW_E_CONFIG, url.error);
-    plugin::RequestFields request;
-    request.url = url.url;
-    request.headers.emplace_back("Accept", kAccept);
-    request.tag = kFeedTag;
-    emit.Request(request);
+    AccountSource source =
+        SourceFor(View(account->id), View(account->registered), View(account->ref_json));
+    if (!source.error.empty()) return emit.Error(PW_E_CONFIG, source.error);
+    emit.Request(FirstRequest(*config, source));
     return PW_OK;
   } catch (const std::exception& e) {
     return emit.Error(PW_E_INTERNAL, std::string("web plugin plan failed: ") + e.what());
   }
 }
 
-// Maps a non-2xx final status to the typed error the host acts on. The host handles 304,
-// 429 and 5xx itself; they are mapped anyway so that `plugins replay` gives sane answers.
-pw_status StatusError(const Emitter& emit, int status, std::string_view url) {
-  std::string where = " from " + std::string(url);
-  std::string code = "HTTP " + std::to_string(status);
-  if (status == 404 || status == 410) {
-    return emit.Error(PW_E_GONE, code + where + ": the feed no longer exists");
+// Feed URLs, WordPress APIs and feed-looking URLs are their own canonical id; anything else
+// (a site's address) is fetched and searched for the feed it advertises.
+bool LooksLikeFeedUrl(std::string_view url) {
+  std::string lower(url.substr(0, url.find('#')));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view path = std::string_view(lower).substr(0, lower.find('?'));
+  std::string_view query = std::string_view(lower).substr(path.size());
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  for (std::string_view suffix : {"/feed", "/rss", "/atom", "/rss2", ".xml", ".rss", ".atom",
+                                  ".rdf", "/feed.json", "/feeds/posts/default"}) {
+    if (path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix) {
+      return true;
+    }
   }
-  if (status == 401 || status == 403) {
-    return emit.Error(PW_E_AUTH, code + where + ": the feed is not public");
+  for (std::string_view param : {"feed=", "format=rss", "format=atom"}) {
+    for (char separator : {'?', '&'}) {
+      if (query.find(std::string(1, separator) + std::string(param)) != std::string_view::npos) {
+        return true;
+      }
+    }
   }
-  if (status == 429) return emit.Error(PW_E_RATELIMITED, code + where);
-  return emit.Error(PW_E_PARSE, code + where + ": expected a feed");
+  return false;
 }
 
-pw_status Parse(void* state, const pw_host* host, const pw_account* /*account*/, pw_str /*cursor*/,
+pw_status Resolve(void* state, const pw_host* host, const pw_account* account) {
+  Emitter emit(host);
+  try {
+    const auto* config = static_cast<const WebConfig*>(state);
+    if (config == nullptr || account == nullptr) {
+      return emit.Error(PW_E_INTERNAL, "resolve called without state or account");
+    }
+    AccountSource source = SourceFor("", View(account->registered), View(account->ref_json));
+    if (!source.error.empty()) return emit.Error(PW_E_CONFIG, source.error);
+    if (source.kind != SourceKind::kUnknown || LooksLikeFeedUrl(source.url)) {
+      emit.AccountId(source.url);
+      return PW_OK;
+    }
+    plugin::RequestFields request = FirstRequest(*config, source);
+    request.tag = std::string(kResolveTag);
+    emit.Request(request);
+    return PW_OK;
+  } catch (const std::exception& e) {
+    return emit.Error(PW_E_INTERNAL, std::string("web plugin resolve failed: ") + e.what());
+  }
+}
+
+// The page number of a "wp:<n>" tag; 0 when the tag is not one.
+int WordPressPageOf(std::string_view tag) {
+  if (tag.substr(0, kWordPressTagPrefix.size()) != kWordPressTagPrefix) return 0;
+  tag.remove_prefix(kWordPressTagPrefix.size());
+  int page = 0;
+  auto [end, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), page);
+  return ec == std::errc() && end == tag.data() + tag.size() && page > 0 ? page : 0;
+}
+
+pw_status Parse(void* state, const pw_host* host, const pw_account* account, pw_str cursor,
                 const pw_response* response) {
   Emitter emit(host);
   try {
@@ -82,28 +115,20 @@ pw_status Parse(void* state, const pw_host* host, const pw_account* /*account*/,
     if (config == nullptr || response == nullptr) {
       return emit.Error(PW_E_INTERNAL, "parse called without state or response");
     }
-    if (plugin::Tag(*response) != kFeedTag) {
-      return emit.Error(PW_E_INTERNAL,
-                        "unexpected response tag \"" + std::string(plugin::Tag(*response)) + "\"");
+    std::string_view tag = plugin::Tag(*response);
+    if (tag == kResolveTag) return ParseResolveStep(*config, emit, *response);
+    AccountSource source;
+    if (account != nullptr) {
+      source = SourceFor(View(account->id), View(account->registered), View(account->ref_json));
     }
-    std::string_view url = View(response->url);
-    if (!plugin::IsSuccess(response->status)) return StatusError(emit, response->status, url);
-    FeedDocument document = ReadFeedDocument(plugin::Body(*response), url);
-    switch (document.kind) {
-      case FeedDocumentKind::kUnreadable:
-        return emit.Error(PW_E_PARSE, document.message + " (" + std::string(url) + ")");
-      case FeedDocumentKind::kNotAFeed:
-        return emit.Error(PW_E_LAYOUT, document.message + " (" + std::string(url) + ")");
-      case FeedDocumentKind::kFeed:
-        break;
+    if (tag == kFeedTag || tag == kDiscoveredTag) {
+      return ParseFeedStep(*config, emit, *response, tag == kFeedTag && source.discover);
     }
-    FeedPosts posts = BuildFeedPosts(document.feed, static_cast<size_t>(config->max_items));
-    for (const plugin::PostFields& post : posts.posts) emit.Post(post);
-    if (!posts.cursor.empty()) emit.Cursor(posts.cursor);
-    emit.Log(PW_LOG_DEBUG, document.feed.format + " feed with " +
-                               std::to_string(document.feed.items.size()) + " items, " +
-                               std::to_string(posts.posts.size()) + " posts emitted");
-    return PW_DONE;
+    if (int page = WordPressPageOf(tag); page > 0) {
+      return ParseWordPressStep(*config, emit, View(cursor), *response, page,
+                                !source.wordpress_required);
+    }
+    return emit.Error(PW_E_INTERNAL, "unexpected response tag \"" + std::string(tag) + "\"");
   } catch (const std::exception& e) {
     return emit.Error(PW_E_INTERNAL, std::string("web plugin parse failed: ") + e.what());
   }
@@ -116,9 +141,10 @@ const pw_plugin kWebPlugin = {
     PW_ABI_MAJOR,
     PW_ABI_MINOR,
     "web",
-    "0.1.0",
+    "0.2.0",
     "web",
-    "RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.x feeds of sites and blogs",
+    "RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.x feeds of sites and blogs, found by "
+    "autodiscovery, and the WordPress REST API",
     kWebConfigSchema,
     kWebAccountSchema,
     kEgressHosts,
@@ -128,6 +154,7 @@ const pw_plugin kWebPlugin = {
     Destroy,
     Plan,
     Parse,
+    Resolve,
     nullptr,
     nullptr,
 };

@@ -287,6 +287,7 @@ const pw_plugin kYoutubePlugin = {
     Parse,
     Resolve,
     nullptr,
+    nullptr,  // authorize (no owner grant on this platform)
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cctype>
@@ -69,7 +70,10 @@ bool EndToEnd::StartDaemon(const std::string& extra_config) {
   "flag_lists_dir": ")" +
                        tmp_.File("lists") + R"(",
   "log_level": "info",
-  "listen": { "metrics": "127.0.0.1:0", "admin": "" },
+  "listen": { "metrics": "127.0.0.1:0", "admin": ")" +
+                       std::string(admin_ ? "127.0.0.1:0" : "") + R"(" },
+  "admin": { "token_file": ")" +
+                       tmp_.File("admin-token") + R"(" },
   "fetch": { "allow": ["127.0.0.1:)" +
                        std::to_string(sim_port_) + R"("], "timeout_ms": 10000,
              "per_host_requests_per_second": 0 },
@@ -78,6 +82,10 @@ bool EndToEnd::StartDaemon(const std::string& extra_config) {
                        extra_config + R"(
 })";
   WriteFile(ConfigPath(), config);
+  if (admin_) {
+    WriteFile(tmp_.File("admin-token"), AdminToken() + "\n");
+    ::chmod(tmp_.File("admin-token").c_str(), 0600);
+  }
   std::string listen_file = tmp_.File("listen.json");
   std::filesystem::remove(listen_file);
   ++daemon_starts_;
@@ -92,6 +100,18 @@ bool EndToEnd::StartDaemon(const std::string& extra_config) {
   std::string text = ReadFile(listen_file);
   auto colon = text.rfind(':');
   if (colon == std::string::npos) return false;
+  if (admin_) {
+    rapidjson::Document doc;
+    doc.Parse(text.c_str());
+    auto port_of = [&doc](const char* key) {
+      if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember(key)) return 0;
+      std::string hp = doc[key].GetString();
+      return std::stoi(hp.substr(hp.rfind(':') + 1));
+    };
+    metrics_port_ = port_of("metrics");
+    admin_port_ = port_of("admin");
+    return daemon_->running() && admin_port_ != 0;
+  }
   metrics_port_ = std::stoi(text.substr(colon + 1));
   return daemon_->running();
 }
@@ -113,6 +133,12 @@ std::string EndToEnd::SimUrl(const std::string& path) const {
 
 std::string EndToEnd::MetricsText() {
   return HttpGet("http://127.0.0.1:" + std::to_string(metrics_port_) + "/metrics").body;
+}
+
+HttpExchange EndToEnd::Admin(const std::string& method, const std::string& path,
+                             const std::string& body) const {
+  return HttpSend(method, AdminUrl() + path, body,
+                  {"Authorization: Bearer " + AdminToken(), "Content-Type: application/json"});
 }
 
 std::string EndToEnd::DaemonLog() const { return ReadFile(tmp_.File("postwatchd.log")); }
@@ -146,18 +172,21 @@ std::map<std::string, std::map<std::string, int>> EndToEnd::SimServed() {
 
 std::map<std::string, std::vector<std::string>> EndToEnd::StoredPosts() {
   std::map<std::string, std::vector<std::string>> out;
+  // The simulator's registry names account i's member "m<i>" on every platform.
   for (const auto& row : Query(DbPath(),
-                               "SELECT a.registered, p.post_id FROM posts p JOIN accounts a "
+                               "SELECT a.member_ref, p.post_id FROM posts p JOIN accounts a "
                                "ON a.id = p.account_id ORDER BY a.id, p.post_id")) {
-    // Every platform's registered form names the account as acct-<i> or acct_<i>.
-    const std::string& reg = row[0];
-    auto start = reg.find("acct");
-    if (start == std::string::npos || start + 5 > reg.size()) continue;
-    size_t end = start + 5;
-    while (end < reg.size() && std::isdigit(static_cast<unsigned char>(reg[end]))) ++end;
-    out["acct-" + reg.substr(start + 5, end - start - 5)].push_back(row[1]);
+    const std::string& member = row[0];
+    if (member.size() < 2 || member[0] != 'm') continue;
+    out["acct-" + member.substr(1)].push_back(row[1]);
   }
   return out;
+}
+
+int64_t EndToEnd::AccountId(int sim_account) {
+  auto rows = Query(DbPath(), "SELECT id FROM accounts WHERE member_ref = 'm" +
+                                  std::to_string(sim_account) + "'");
+  return rows.empty() ? -1 : std::stoll(rows[0][0]);
 }
 
 }  // namespace postwatch::testing

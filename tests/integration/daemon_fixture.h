@@ -43,6 +43,14 @@ class EndToEnd {
   const TempDir& tmp() const { return tmp_; }
   const SimOptions& sim_options() const { return sim_; }
   void set_plugin_dir(std::string dir) { plugin_dir_ = std::move(dir); }
+  // Turns the admin API on (127.0.0.1, an ephemeral port, a token file) for the next start.
+  void EnableAdmin() { admin_ = true; }
+  // "http://127.0.0.1:PORT" of the admin API, and its token; after StartDaemon().
+  std::string AdminUrl() const { return "http://127.0.0.1:" + std::to_string(admin_port_); }
+  std::string AdminToken() const { return "integration-admin-token-0123456789"; }
+  // An admin API call with the bearer token.
+  HttpExchange Admin(const std::string& method, const std::string& path,
+                     const std::string& body = "") const;
 
   // Freezes the simulator's clock: no new posts appear from now on.
   bool FreezeSim();
@@ -52,6 +60,8 @@ class EndToEnd {
   std::map<std::string, std::map<std::string, int>> SimServed();
   // Posts stored: account slug -> post ids (from the SQLite file).
   std::map<std::string, std::vector<std::string>> StoredPosts();
+  // The daemon's id of simulator account i (-1 when not registered).
+  int64_t AccountId(int sim_account);
 
  private:
   SimOptions sim_;
@@ -60,6 +70,8 @@ class EndToEnd {
   std::unique_ptr<Process> daemon_;
   int sim_port_ = 0;
   int metrics_port_ = 0;
+  int admin_port_ = 0;
+  bool admin_ = false;
   int daemon_starts_ = 0;
   std::string plugin_dir_ = PluginDir();
 };

@@ -155,6 +155,38 @@ HttpResult HttpCall(const std::string& url, const std::string* post_body) {
 }  // namespace
 
 HttpResult HttpGet(const std::string& url) { return HttpCall(url, nullptr); }
+
+HttpExchange HttpSend(const std::string& method, const std::string& url, const std::string& body,
+                      const std::vector<std::string>& headers) {
+  HttpExchange r;
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> list(nullptr, &curl_slist_free_all);
+  for (const std::string& h : headers) list.reset(curl_slist_append(list.release(), h.c_str()));
+  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
+  if (list) curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list.get());
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &Append);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 20000L);
+  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl.get(), CURLOPT_PROXY, "");
+  CURLcode rc = curl_easy_perform(curl.get());
+  if (rc != CURLE_OK) {
+    r.error = curl_easy_strerror(rc);
+    return r;
+  }
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &r.status);
+  char* location = nullptr;
+  if (curl_easy_getinfo(curl.get(), CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
+      location != nullptr) {
+    r.location = location;
+  }
+  return r;
+}
 HttpResult HttpPost(const std::string& url, const std::string& body) {
   return HttpCall(url, &body);
 }

@@ -72,6 +72,16 @@ struct HttpResult {
   std::string error;
 };
 HttpResult HttpGet(const std::string& url);
+// Any method, with extra "Name: value" headers; never follows redirects. The reply's
+// Location header, when there is one, is in `location`.
+struct HttpExchange {
+  long status = 0;
+  std::string body;
+  std::string location;
+  std::string error;
+};
+HttpExchange HttpSend(const std::string& method, const std::string& url,
+                      const std::string& body = "", const std::vector<std::string>& headers = {});
 HttpResult HttpPost(const std::string& url, const std::string& body = "");
 
 // Sums the samples of a metric in Prometheus text format whose labels include every

@@ -4,12 +4,16 @@
 #include <utility>
 
 #include "bluesky_routes.h"
+#include "facebook_routes.h"
 #include "hostile_routes.h"
 #include "mastodon_routes.h"
 #include "platform_service.h"
 #include "telegram_routes.h"
+#include "tiktok_routes.h"
 #include "web_routes.h"
+#include "web_sites.h"
 #include "youtube_routes.h"
+#include "zalo_routes.h"
 
 namespace postwatch::sim {
 
@@ -47,6 +51,10 @@ const std::vector<std::pair<std::string, Factory>>& Table() {
       {"hostile", MakeHostileService},
       {"youtube", MakeYoutubeService},
       {"telegram", [](const PlatformContext& c) { return MakeTelegramService(c); }},
+      {std::string(kWebSitePlatform), MakeWebSiteService},
+      {"tiktok", MakeTikTokService},
+      {"facebook", MakeFacebookService},
+      {"zalo", MakeZaloService},
       // New platforms go here.
   };
   return table;

@@ -106,7 +106,8 @@ Serves synthetic accounts' web feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) for post
   --post-text-bytes N    pad each post's HTML with link-free text to N bytes (default 0)
   --flag-share F         fraction of posts linking to a flagged domain (default 0.2)
   --flag-domains A,B     flagged domains (default: built-in .example/.test list)
-  --platforms A,B        platforms of the accounts, round robin (default web)
+  --platforms A,B        platforms of the accounts, round robin (default web; "website":
+                         sites whose feed or WordPress API the web plugin must discover)
   --start-time UNIX_S    simulation start in Unix seconds (default: now)
   --base-url URL         URL prefix in feeds and the registry (default http://BIND:PORT)
   --registry-out PATH    write the accounts registry JSON to PATH and exit

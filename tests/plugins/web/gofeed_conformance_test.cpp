@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,30 +26,21 @@ using testing::PluginInstance;
 using testing::ReadFileOrFail;
 using testing::RecordingHost;
 
-// Files (relative to testdata/) where the plugin deliberately differs from gofeed, and why.
+// Files (relative to testdata/) where the plugin deliberately differs from gofeed, and why:
+// gofeed_divergences.txt, "<path>\t<why>" per line, '#' comments.
 const std::map<std::string, std::string>& Divergences() {
-  static const std::string kJsonVersion =
-      "its \"version\" is \"1.0\"/\"1.1\", not the https://jsonfeed.org/version/ URL the "
-      "spec requires; we need that URL to tell a JSON Feed from other JSON (PW_E_LAYOUT)";
-  static const std::string kFirstLink =
-      "several <link> elements: we take the first, gofeed the last";
-  static const std::map<std::string, std::string> kDivergences = {
-      {"parser/atom/entry_id_xml_base.xml",
-       "a relative atom:id stays verbatim: it is an identifier, not a link; gofeed resolves it "
-       "against xml:base"},
-      {"parser/json/version_json_10.json", kJsonVersion},
-      {"parser/json/version_json_11.json", kJsonVersion},
-      {"parser/json/version_json_11_deprecated_author.json", kJsonVersion},
-      {"translator/json/json10_full.json", kJsonVersion},
-      {"translator/json/json10_simple.json", kJsonVersion},
-      {"translator/json/json11_full.json", kJsonVersion},
-      {"parser/rss/rdf_item_links.xml", kFirstLink},
-      {"parser/rss/rss_channel_item_links.xml", kFirstLink},
-      {"translator/rss/feed_item_links_-_rss_channel_item_links.xml", kFirstLink},
-      {"parser/rss/rss_channel_item_guid_naked_markup.xml",
-       "a guid with child elements (<p>abc123</p>) becomes its text, abc123; gofeed keeps the "
-       "markup"},
-  };
+  static const std::map<std::string, std::string> kDivergences = [] {
+    std::map<std::string, std::string> divergences;
+    std::istringstream lines(ReadFileOrFail(PW_WEB_GOFEED_DIVERGENCES));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.empty() || line.front() == '#') continue;
+      size_t tab = line.find('\t');
+      EXPECT_NE(tab, std::string::npos) << "no tab in divergence line: " << line;
+      if (tab == std::string::npos) continue;
+      divergences[line.substr(0, tab)] = line.substr(tab + 1);
+    }
+    return divergences;
+  }();
   return kDivergences;
 }
 
@@ -224,6 +216,42 @@ TEST(GofeedConformanceTest, EveryInputIsHandledAndAgreesWithGofeed) {
             << " with expected output: " << agreed << " agree, " << diverged
             << " listed divergences, " << compared - agreed - diverged << " fail\n";
 }
+
+struct IllFormedCase {
+  const char* file;  // relative to testdata/; xmllint rejects every one of them
+  pw_status want;
+  std::vector<std::string> texts;  // the posts' texts
+};
+
+// gofeed's ill-formed inputs: read in recover mode, with what a reader would see.
+class GofeedIllFormedTest : public ::testing::TestWithParam<IllFormedCase> {};
+
+TEST_P(GofeedIllFormedTest, IllFormedInputIsReadInRecoverMode) {
+  fs::path path = ConformanceDir() / "gofeed" / "testdata" / GetParam().file;
+  if (!fs::exists(path)) GTEST_SKIP() << path << " not found (set POSTWATCH_CONFORMANCE_DIR)";
+  PluginInstance plugin(WebPlugin(), "{}");
+  RecordingHost host;
+  EXPECT_EQ(plugin.Parse(host, 200, ReadFileOrFail(path.string())), GetParam().want)
+      << (host.errors.empty() ? "" : host.errors.front());
+  std::vector<std::string> texts;
+  for (const testing::RecordedPost& post : host.posts) texts.push_back(post.text);
+  EXPECT_EQ(texts, GetParam().texts);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    IllFormed, GofeedIllFormedTest,
+    ::testing::Values(
+        IllFormedCase{"parser/atom/atom10_feed_entry_source_logo.xml", PW_DONE, {""}},
+        IllFormedCase{
+            "parser/atom/atom10_feed_entry_source_title_html_escaped_markup.xml", PW_DONE, {""}},
+        IllFormedCase{"parser/atom/atom10_feed_entry_source_title_text.xml", PW_DONE, {""}},
+        IllFormedCase{"parser/atom/atom10_feed_title_xhtml_escaped_markup.xml", PW_DONE, {}},
+        IllFormedCase{"parser/atom/atom10_feed_title_xhtml_inline_markup.xml", PW_DONE, {}},
+        IllFormedCase{"parser/rss/issue_305_bare_ampersand.xml", PW_DONE, {}},
+        IllFormedCase{"parser/rss/issue_320_legacy_entity_prefix.xml", PW_DONE, {}},
+        IllFormedCase{"parser/rss/rss_channel_item_illegal_char.xml", PW_DONE, {"abcd"}},
+        IllFormedCase{"parser/rss/rss_channel_language.xml", PW_DONE, {}},
+        IllFormedCase{"parser/universal/empty_feed.xml", PW_E_PARSE, {}}));
 
 struct SniffCase {
   const char* file;  // relative to testdata/

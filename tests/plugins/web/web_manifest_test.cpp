@@ -60,6 +60,8 @@ INSTANTIATE_TEST_SUITE_P(
         SchemaCase{"empty_config", true, "{}", true},
         SchemaCase{"full_config", true, R"({"max_items": 50, "base_url": "http://127.0.0.1:8080"})",
                    true},
+        SchemaCase{"wordpress_page_size", true, R"({"wordpress_per_page": 25})", true},
+        SchemaCase{"wordpress_page_too_big", true, R"({"wordpress_per_page": 101})", false},
         SchemaCase{"misspelled_key", true, R"({"max_item": 50})", false},
         SchemaCase{"zero_items", true, R"({"max_items": 0})", false},
         SchemaCase{"string_items", true, R"({"max_items": "50"})", false},
@@ -67,6 +69,10 @@ INSTANTIATE_TEST_SUITE_P(
         SchemaCase{"empty_ref", false, "{}", true},
         SchemaCase{"feed_url_ref", false, R"({"feed_url": "https://a.example/feed"})", true},
         SchemaCase{"ftp_feed_url", false, R"({"feed_url": "ftp://a.example/feed"})", false},
+        SchemaCase{"wordpress_ref", false, R"({"kind": "wordpress"})", true},
+        SchemaCase{"feed_kind_with_url", false,
+                   R"({"kind": "feed", "feed_url": "https://a.example/x"})", true},
+        SchemaCase{"unknown_kind", false, R"({"kind": "blogger"})", false},
         SchemaCase{"unknown_ref_key", false, R"({"channel": "x"})", false}),
     [](const ::testing::TestParamInfo<SchemaCase>& param_info) { return param_info.param.name; });
 

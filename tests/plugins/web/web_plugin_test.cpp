@@ -246,17 +246,27 @@ TEST(WebPluginTest, HashIdsAreStableAcrossPolls) {
   EXPECT_EQ(first.posts[0].id, second.posts[0].id);
 }
 
-TEST(WebPluginTest, HtmlPageIsALayoutErrorNamingTheAdvertisedFeed) {
+TEST(WebPluginTest, HtmlPageLeadsToTheFeedItAdvertises) {
   PluginInstance plugin(WebPlugin(), "{}");
   RecordingHost host;
-  EXPECT_EQ(plugin.Parse(host, 200, Fixture("html_page.html"), "https://blog.example.org/"),
-            PW_E_LAYOUT);
-  ASSERT_EQ(host.errors.size(), 1u);
-  EXPECT_NE(host.errors[0].find("HTML page"), std::string::npos) << host.errors[0];
-  EXPECT_NE(host.errors[0].find("https://blog.example.org/feed.xml"), std::string::npos)
-      << host.errors[0];
+  EXPECT_EQ(plugin.Parse(host, 200, Fixture("html_page.html"), "https://blog.example.org/"), PW_OK);
+  EXPECT_TRUE(host.errors.empty());
+  ASSERT_EQ(host.requests.size(), 1u);
+  EXPECT_EQ(host.requests[0].url, "https://blog.example.org/feed.xml");
+  EXPECT_EQ(host.requests[0].tag, "discovered");
   EXPECT_TRUE(host.posts.empty());
   EXPECT_FALSE(host.cursor.has_value());
+}
+
+TEST(WebPluginTest, HtmlPageWhereADiscoveredFeedWasExpectedIsALayoutError) {
+  PluginInstance plugin(WebPlugin(), "{}");
+  RecordingHost host;
+  EXPECT_EQ(
+      plugin.Parse(host, 200, Fixture("html_page.html"), "https://blog.example.org/", "discovered"),
+      PW_E_LAYOUT);
+  ASSERT_EQ(host.errors.size(), 1u);
+  EXPECT_NE(host.errors[0].find("HTML page"), std::string::npos) << host.errors[0];
+  EXPECT_TRUE(host.requests.empty());
 }
 
 struct StatusCase {
@@ -360,18 +370,23 @@ TEST_P(WebPlanTest, PlanPicksTheFeedUrl) {
 
 INSTANTIATE_TEST_SUITE_P(
     Urls, WebPlanTest,
-    ::testing::Values(PlanCase{"{}", "https://a.example/feed", "{}", "https://a.example/feed"},
-                      PlanCase{"{}", "https://a.example/",
-                               R"({"feed_url": "https://a.example/rss"})", "https://a.example/rss"},
-                      PlanCase{"{}", "a.example/feed", "", "https://a.example/feed"},
-                      PlanCase{R"({"base_url": "http://127.0.0.1:8080"})",
-                               "https://a.example/feed?x=1", "{}",
-                               "http://127.0.0.1:8080/feed?x=1"},
-                      PlanCase{R"({"base_url": "http://127.0.0.1:8080/web/"})",
-                               "https://a.example/feed", "{}", "http://127.0.0.1:8080/web/feed"},
-                      PlanCase{"{}", "ftp://a.example/feed", "{}", ""},
-                      PlanCase{"{}", "", "{}", ""},
-                      PlanCase{"{}", "https://a.example/", R"({"feed_url": 7})", ""}));
+    ::testing::Values(
+        PlanCase{"{}", "https://a.example/feed", "{}", "https://a.example/feed"},
+        PlanCase{"{}", "https://a.example/", R"({"feed_url": "https://a.example/rss"})",
+                 "https://a.example/rss"},
+        PlanCase{"{}", "a.example/feed", "", "https://a.example/feed"},
+        PlanCase{R"({"base_url": "http://127.0.0.1:8080"})", "https://a.example/feed?x=1", "{}",
+                 "http://127.0.0.1:8080/feed?x=1"},
+        PlanCase{R"({"base_url": "http://127.0.0.1:8080/web/"})", "https://a.example/feed", "{}",
+                 "http://127.0.0.1:8080/web/feed"},
+        PlanCase{"{}", "ftp://a.example/feed", "{}", ""}, PlanCase{"{}", "", "{}", ""},
+        PlanCase{"{}", "https://a.example/", R"({"feed_url": 7})", ""},
+        PlanCase{"{}", "https://a.example/", R"({"kind": "blogger"})", ""},
+        PlanCase{"{}", "https://a.example/blog/", R"({"kind": "wordpress"})",
+                 "https://a.example/blog/wp-json/wp/v2/posts?page=1&per_page=100"
+                 "&_fields=id,guid,link,date_gmt,title,content"},
+        PlanCase{R"({"base_url": "http://127.0.0.1:8080/web"})", "http://127.0.0.1:8080/web/feed",
+                 "{}", "http://127.0.0.1:8080/web/feed"}));
 
 struct ConfigCase {
   const char* config;
@@ -401,6 +416,7 @@ INSTANTIATE_TEST_SUITE_P(
                                  ""},
                       ConfigCase{R"({"max_item": 5})", "unknown config key \"max_item\""},
                       ConfigCase{R"({"max_items": 0})", "max_items"},
+                      ConfigCase{R"({"wordpress_per_page": 0})", "wordpress_per_page"},
                       ConfigCase{R"({"max_items": "10"})", "max_items"},
                       ConfigCase{R"({"base_url": "127.0.0.1:8080"})", "base_url"},
                       ConfigCase{"[1]", "JSON object"}, ConfigCase{"{", "not valid JSON"}));
@@ -430,7 +446,7 @@ TEST(WebPluginTest, ManifestDescribesAWebPageReadingPluginForAnyHost) {
   ASSERT_EQ(plugin->egress_host_count, 1u);
   EXPECT_STREQ(plugin->egress_hosts[0], "*");
   EXPECT_EQ(plugin->flags & PW_PLUGIN_READS_WEB_PAGES, PW_PLUGIN_READS_WEB_PAGES);
-  EXPECT_EQ(plugin->resolve, nullptr);
+  EXPECT_NE(plugin->resolve, nullptr);
   EXPECT_EQ(plugin->refresh_credentials, nullptr);
 }
 

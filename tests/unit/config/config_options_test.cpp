@@ -124,6 +124,9 @@ TEST(ConfigOptionsTest, EverySchemaPropertyIsAnOptionOrAPluginSetting) {
   std::set<std::string> options;
   for (const ConfigOption& option : ConfigOptions()) options.emplace(option.pointer);
   const std::set<std::string> plugin_settings = {"/plugins/*/enabled", "/plugins/*/interval_s",
+                                                 "/plugins/*/isolation",
+                                                 "/plugins/*/call_deadline_ms",
+                                                 "/plugins/*/credential_file",
                                                  "/plugins/*/config"};
   for (const std::string& leaf : leaves) {
     EXPECT_TRUE(options.count(leaf) > 0 || plugin_settings.count(leaf) > 0)
@@ -137,6 +140,11 @@ TEST(ConfigOptionsTest, PluginSettingDefaultsMatchTheSchema) {
   PluginSettings defaults;
   EXPECT_EQ(entry["properties"]["enabled"]["default"].GetBool(), defaults.enabled);
   EXPECT_EQ(entry["properties"]["interval_s"]["default"].GetInt64(), defaults.interval_s);
+  EXPECT_EQ(entry["properties"]["isolation"]["default"].GetString(), defaults.isolation);
+  EXPECT_EQ(entry["properties"]["call_deadline_ms"]["default"].GetInt64(),
+            defaults.call_deadline_ms);
+  EXPECT_EQ(entry["properties"]["credential_file"]["default"].GetString(),
+            defaults.credential_file);
   EXPECT_EQ(defaults.config_json, "{}");
   EXPECT_TRUE(entry["properties"]["config"]["default"].ObjectEmpty());
 }

@@ -5,7 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
+
+#include "store_test_util.h"
 
 namespace postwatch {
 namespace {
@@ -28,6 +32,10 @@ class FakeDatabase {
         --transient_failures_left_;
         return Status::Unavailable("database or disk is full");
       }
+      if (unknown_failures_left_ > 0) {
+        --unknown_failures_left_;
+        return Status::IoError("commit: unable to open database file");
+      }
       std::vector<CommitResult> results;
       for (const PollRecord& r : records) {
         if (r.account_id == refused_account_) return Status::InvalidArgument("CHECK failed");
@@ -42,6 +50,7 @@ class FakeDatabase {
 
   std::mutex mu_;
   int transient_failures_left_ = 0;
+  int unknown_failures_left_ = 0;  // failures the writer cannot classify
   int64_t refused_account_ = -1;
   std::vector<size_t> batch_sizes_;
   std::vector<int64_t> committed_;
@@ -148,6 +157,101 @@ TEST(StoreWriterTest, ThrowingCallbackDoesNotStopTheWriter) {
   writer.Stop();
 
   EXPECT_EQ(db.committed_, (std::vector<int64_t>{1, 2}));
+}
+
+TEST(StoreWriterTest, UnrecognisedFailureIsRetriedAndNoRecordIsDropped) {
+  FakeDatabase db;
+  db.unknown_failures_left_ = 3;
+  StoreWriter writer(FastRetries(), db.Fn());
+  for (int64_t id : {1, 2, 3}) ASSERT_TRUE(writer.Submit(Record(id)).ok());
+
+  writer.Start();
+  writer.Stop();
+
+  EXPECT_EQ(db.committed_, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(writer.stats().records_rejected, 0u);
+  EXPECT_EQ(writer.stats().failed_attempts, 3u);
+  EXPECT_FALSE(writer.degraded());
+}
+
+TEST(StoreWriterTest, FailureObserverHearsTheReasonOfEachFailedAttempt) {
+  FakeDatabase db;
+  db.transient_failures_left_ = 2;
+  StoreWriter writer(FastRetries(), db.Fn());
+  std::vector<std::string> reasons;
+  writer.SetFailureObserver([&](std::string_view op, std::string_view reason) {
+    EXPECT_EQ(op, StoreWriter::kObserverOp);
+    reasons.emplace_back(reason);
+  });
+  ASSERT_TRUE(writer.Submit(Record(1)).ok());
+
+  writer.Start();
+  writer.Stop();
+
+  EXPECT_EQ(reasons, (std::vector<std::string>{"full", "full"}));
+  EXPECT_EQ(db.committed_, std::vector<int64_t>{1});
+}
+
+TEST(StoreWriterTest, DegradedWhileFailingAndRecoversByItself) {
+  FakeDatabase db;
+  {
+    std::lock_guard lock(db.mu_);
+    db.transient_failures_left_ = 1'000'000;
+  }
+  StoreWriter writer(FastRetries(), db.Fn());
+  writer.Start();
+  ASSERT_TRUE(writer.Submit(Record(1)).ok());
+  ASSERT_TRUE(writer.Submit(Record(2)).ok());
+
+  ASSERT_TRUE(WaitUntil([&] { return writer.degraded(); }));
+  EXPECT_EQ(writer.queue_depth(), 2u);  // kept, not dropped
+  {
+    std::lock_guard lock(db.mu_);
+    db.transient_failures_left_ = 0;  // space freed
+  }
+  ASSERT_TRUE(WaitUntil([&] { return writer.queue_depth() == 0; }));
+
+  EXPECT_FALSE(writer.degraded());
+  writer.Stop();
+  std::lock_guard lock(db.mu_);
+  EXPECT_EQ(db.committed_, (std::vector<int64_t>{1, 2}));
+}
+
+TEST(StoreWriterTest, BeginStopReleasesAProducerBlockedOnAFullQueue) {
+  FakeDatabase db;
+  {
+    std::lock_guard lock(db.mu_);
+    db.transient_failures_left_ = 1'000'000;  // the disk stays full
+  }
+  StoreWriterOptions options = FastRetries();
+  options.queue_capacity = 2;
+  options.stop_retries = 1;
+  StoreWriter writer(options, db.Fn());
+  writer.Start();
+  ASSERT_TRUE(writer.Submit(Record(1)).ok());
+  ASSERT_TRUE(writer.Submit(Record(2)).ok());
+  Status third;
+  std::thread producer([&] { third = writer.Submit(Record(3)); });
+  ASSERT_TRUE(WaitUntil([&] { return writer.blocked_submitters() == 1; }));
+
+  writer.BeginStop();
+  producer.join();
+
+  EXPECT_EQ(third.code(), Status::Code::kUnavailable);
+  EXPECT_NE(third.message().find("full queue"), std::string::npos) << third.ToString();
+  writer.Stop();
+  EXPECT_EQ(writer.stats().records_abandoned, 2u);
+}
+
+TEST(StoreWriterTest, AfterBeginStopRecordsThatFitAreStillCommitted) {
+  FakeDatabase db;
+  StoreWriter writer(FastRetries(), db.Fn());
+  writer.BeginStop();
+
+  ASSERT_TRUE(writer.Submit(Record(4)).ok());
+  writer.Stop();
+
+  EXPECT_EQ(db.committed_, std::vector<int64_t>{4});
 }
 
 }  // namespace
