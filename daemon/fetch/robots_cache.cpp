@@ -99,6 +99,11 @@ RobotsDecision RobotsCache::Check(std::string_view url, int64_t now_ms) {
   return decision;
 }
 
+void RobotsCache::Abandon(const std::string& origin) {
+  MutexLock lock(&mutex_);
+  if (auto it = entries_.find(origin); it != entries_.end()) it->second.pending_since_ms = -1;
+}
+
 void RobotsCache::Store(const std::string& origin, const FetchResponse& response, int64_t now_ms) {
   if (response.error == FetchError::kCancelled) {
     MutexLock lock(&mutex_);

@@ -75,6 +75,11 @@ class RobotsCache {
   // and only clears the pending mark. Thread-safe; parsing runs outside the lock.
   void Store(const std::string& origin, const FetchResponse& response, int64_t now_ms);
 
+  // Drops the pending mark of `origin` without caching anything: its robots.txt fetch failed
+  // at the transport level, and the caller treats the host as failing (no page is fetched;
+  // the next Check() asks for robots.txt again, after the caller's backoff). Thread-safe.
+  void Abandon(const std::string& origin);
+
   // Origins cached (fresh or expired). Thread-safe.
   size_t size() const;
 

@@ -114,6 +114,11 @@ Metrics::Metrics(std::string version, std::string revision)
                               .Name("postwatch_breaker_open_hosts")
                               .Help("Hosts of the plugin's requests whose circuit breaker is open.")
                               .Register(*registry_)),
+      plugin_quarantined_(BuildGauge()
+                              .Name("postwatch_plugin_quarantined")
+                              .Help("1 while calls to the plugin fail fast because it crashed, "
+                                    "hung or overran its call deadline too often.")
+                              .Register(*registry_)),
       polls_deferred_(BuildCounter()
                           .Name("postwatch_polls_deferred_total")
                           .Help("Polls that waited instead of going out, by reason: rate_limit "
@@ -234,6 +239,7 @@ void Metrics::AddPlugin(const std::string& plugin, const std::string& version, b
   rate_limited_.Add({{"plugin", plugin}});
   breaker_open_.Add({{"plugin", plugin}});
   breaker_open_hosts_.Add({{"plugin", plugin}});
+  plugin_quarantined_.Add({{"plugin", plugin}});
   post_interval_.Add({{"plugin", plugin}}, IntervalBuckets());
   links_seen_.Add({{"plugin", plugin}});
   std::lock_guard<std::mutex> lock(mu_);
@@ -288,6 +294,10 @@ void Metrics::SetBreakerOpen(const std::string& plugin, bool open) {
 
 void Metrics::SetOpenHostBreakers(const std::string& plugin, double hosts) {
   breaker_open_hosts_.Add({{"plugin", plugin}}).Set(hosts);
+}
+
+void Metrics::SetPluginQuarantined(const std::string& plugin, bool quarantined) {
+  plugin_quarantined_.Add({{"plugin", plugin}}).Set(quarantined ? 1 : 0);
 }
 
 void Metrics::PollDeferred(const std::string& plugin, std::string_view reason) {

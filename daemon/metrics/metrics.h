@@ -85,6 +85,9 @@ class Metrics {
   void SetBreakerOpen(const std::string& plugin, bool open);
   // Hosts of `plugin`'s requests whose circuit breaker is open.
   void SetOpenHostBreakers(const std::string& plugin, double hosts);
+  // 1 while calls to the plugin fail fast because it crashed, hung or overran its deadline
+  // too often (process isolation or the in-process watchdog).
+  void SetPluginQuarantined(const std::string& plugin, bool quarantined);
   // A poll that waited instead of going out: reason "rate_limit", "breaker" or "robots".
   void PollDeferred(const std::string& plugin, std::string_view reason);
   // An owner-granted credential refresh: result "ok", "auth" (refused) or "error".
@@ -141,6 +144,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& rate_limited_;
   prometheus::Family<prometheus::Gauge>& breaker_open_;
   prometheus::Family<prometheus::Gauge>& breaker_open_hosts_;
+  prometheus::Family<prometheus::Gauge>& plugin_quarantined_;
   prometheus::Family<prometheus::Counter>& polls_deferred_;
   prometheus::Family<prometheus::Counter>& credential_refreshes_;
   prometheus::Family<prometheus::Counter>& posts_seen_;

@@ -382,6 +382,9 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
         "plugin asked for " + (host.empty() ? next.url : host) + ", outside its egress hosts");
   }
   const int64_t now = UnixNowMs();
+  const std::string breaker_key = poll->account.spec.platform + " " + host;
+  CircuitBreaker::Admission admitted = host_breaker_.Allow(breaker_key, now);
+  if (!admitted.allowed) return Defer(poll, admitted.retry_at_ms, "breaker");
   if ((poll->plugin->manifest().flags & PW_PLUGIN_READS_WEB_PAGES) != 0) {
     RobotsDecision robots = robots_.Check(next.url, now);
     switch (robots.verdict) {
@@ -396,9 +399,6 @@ void Poller::FetchNext(std::shared_ptr<Poll> poll) {
         return Defer(poll, std::min(robots.retry_at_ms, now + 500), "robots");
     }
   }
-  const std::string breaker_key = poll->account.spec.platform + " " + host;
-  CircuitBreaker::Admission admitted = host_breaker_.Allow(breaker_key, now);
-  if (!admitted.allowed) return Defer(poll, admitted.retry_at_ms, "breaker");
   HostRateLimiter::Grant grant = host_rate_.Acquire(host, now);
   if (!grant.granted) return Defer(poll, grant.retry_at_ms, "rate_limit");
   PluginRequest pr = std::move(poll->pending.front());
@@ -655,11 +655,24 @@ void Poller::Defer(std::shared_ptr<Poll> poll, int64_t retry_at_ms, std::string_
 void Poller::FetchRobots(std::shared_ptr<Poll> poll, const RobotsDecision& decision) {
   FetchRequest req;
   req.url = decision.robots_url;
+  poll->last_host = UrlHost(decision.robots_url);
   fetch_.Submit(std::move(req), [this, poll, origin = decision.origin](FetchResponse&& response) {
-    robots_.Store(origin, response, UnixNowMs());
-    const bool cancelled = response.error == FetchError::kCancelled;
-    workers_.Post([this, poll, cancelled] {
-      if (cancelled) return Abandon(poll);
+    auto shared = std::make_shared<FetchResponse>(std::move(response));
+    workers_.Post([this, poll, origin, shared] {
+      const FetchResponse& r = *shared;
+      if (r.error == FetchError::kCancelled) {
+        robots_.Abandon(origin);
+        return Abandon(poll);
+      }
+      RecordHostOutcome(*poll, poll->last_host, r);
+      if (r.error != FetchError::kNone && r.error != FetchError::kTooLarge) {
+        // The host cannot be reached: no page is fetched (RFC 9309: unreachable means
+        // disallow), nothing is cached, and the host's breaker and backoff decide when
+        // robots.txt is asked again.
+        robots_.Abandon(origin);
+        return Fail(poll, ReasonOf(r.error), "robots.txt unreachable: " + r.error_message);
+      }
+      robots_.Store(origin, r, UnixNowMs());
       FetchNext(poll);
     });
   });
@@ -755,6 +768,7 @@ void Poller::RefreshAccountMetrics() {
       for (const auto& e : plugins_->entries()) {
         counts[e.name];
         stale[e.name];
+        if (e.plugin) metrics_->SetPluginQuarantined(e.name, e.plugin->IsQuarantined());
       }
     }
     for (const auto& [id, a] : accounts_) {

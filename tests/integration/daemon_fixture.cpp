@@ -59,6 +59,8 @@ bool EndToEnd::StartSim() {
 }
 
 bool EndToEnd::StartDaemon(const std::string& extra_config) {
+  std::string extra_allow;
+  for (const std::string& host : extra_allow_) extra_allow += ", \"" + host + "\"";
   std::string config = R"({
   // Written by the end-to-end test.
   "state_dir": ")" + tmp_.File("state") +
@@ -75,9 +77,10 @@ bool EndToEnd::StartDaemon(const std::string& extra_config) {
   "admin": { "token_file": ")" +
                        tmp_.File("admin-token") + R"(" },
   "fetch": { "allow": ["127.0.0.1:)" +
-                       std::to_string(sim_port_) + R"("], "timeout_ms": 10000,
+                       std::to_string(sim_port_) + "\"" + extra_allow + R"(], "timeout_ms": 10000,
              "per_host_requests_per_second": 0 },
-  "scheduler": { "default_interval_s": 1, "jitter_ratio": 0.1, "backoff_base_s": 1, "backoff_max_s": 5 },
+  "scheduler": { "default_interval_s": 1, "jitter_ratio": 0.1, "backoff_base_s": 1, "backoff_max_s": 5)" +
+                       scheduler_extra_ + R"( },
   "store": { "batch_max_delay_ms": 20 })" +
                        extra_config + R"(
 })";

@@ -45,6 +45,10 @@ class EndToEnd {
   void set_plugin_dir(std::string dir) { plugin_dir_ = std::move(dir); }
   // Turns the admin API on (127.0.0.1, an ephemeral port, a token file) for the next start.
   void EnableAdmin() { admin_ = true; }
+  // JSON members added inside the config's "scheduler" and "fetch" objects (", \"k\": v"),
+  // and hosts added to fetch.allow, for the next start.
+  void set_scheduler_extra(std::string json) { scheduler_extra_ = std::move(json); }
+  void AllowHost(std::string host_port) { extra_allow_.push_back(std::move(host_port)); }
   // "http://127.0.0.1:PORT" of the admin API, and its token; after StartDaemon().
   std::string AdminUrl() const { return "http://127.0.0.1:" + std::to_string(admin_port_); }
   std::string AdminToken() const { return "integration-admin-token-0123456789"; }
@@ -72,6 +76,8 @@ class EndToEnd {
   int metrics_port_ = 0;
   int admin_port_ = 0;
   bool admin_ = false;
+  std::string scheduler_extra_;
+  std::vector<std::string> extra_allow_;
   int daemon_starts_ = 0;
   std::string plugin_dir_ = PluginDir();
 };
