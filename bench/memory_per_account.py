@@ -8,7 +8,7 @@ registry file, read and synced at start) and "db" (registry "", the accounts com
 database alone, as when they are managed through the admin API). The RSS is read from
 /proc after /readyz answers 200 and a settling pause.
 
-Usage: bench/memory_per_account.py [--accounts N,...] [--settle S]
+Usage: bench/memory_per_account.py [--accounts N,...] [--db-accounts N,...] [--settle S]
 Targets: baseline under 30 MiB, at most 2 KiB per account above it.
 """
 import argparse
@@ -22,15 +22,17 @@ import benchlib as b  # noqa: E402
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--accounts", default="0,10000,100000,1000000")
+    parser.add_argument("--accounts", default="0,10000,100000,1000000",
+                        help="counts with the accounts in a registry file")
+    parser.add_argument("--db-accounts", default="0,10000,100000,1000000",
+                        help="counts with the accounts in the database alone")
     parser.add_argument("--settle", type=float, default=3.0)
     args = parser.parse_args()
-    counts = [int(a) for a in args.accounts.split(",")]
     # "registry": the accounts come from a registry file (read at start, synced into the
     # database); "db": from the database alone (accounts managed through the admin API).
-    for source in ("registry", "db"):
+    for source, counts in (("registry", args.accounts), ("db", args.db_accounts)):
         baseline = None
-        for accounts in counts:
+        for accounts in [int(a) for a in counts.split(",") if a]:
             run = b.scratch_dir("memory-%d" % accounts)
             daemon = b.idle_daemon(run, accounts, registry_file=(source == "registry"))
             try:

@@ -463,6 +463,9 @@ void Daemon::Stop() {
   notifier_.Stopping();
   // Teardown steps: every one runs, in this order.
   if (admin_) admin_->Stop();  // no admin request runs during the teardown
+  // A full disk can leave the store's queue full; a poll blocked submitting to it must not
+  // hold up the shutdown (its record is retried at the next start, by refetching).
+  if (store_) store_->BeginStop();
   if (poller_) poller_->BeginStop();
   if (fetch_) fetch_->Stop();  // in-flight fetches are cancelled; their polls are abandoned
   if (poller_) poller_->Stop();

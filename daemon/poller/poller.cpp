@@ -229,11 +229,15 @@ void Poller::DriverLoop() {
   while (!stopping_.load()) {
     int64_t now = UnixNowMs();
     int64_t room = options_.max_in_flight - in_flight_count_.load();
-    if (room > 0) {
-      for (int64_t id : due_.PopDue(now, static_cast<size_t>(room))) {
-        in_flight_count_.fetch_add(1);
-        workers_.Post([this, id, now] { StartPoll(id, now); });
-      }
+    if (room <= 0) {
+      // Every slot is taken: sleep until a poll finishes (it wakes the queue). Waiting for
+      // due work instead would spin while accounts are overdue.
+      due_.WaitForWake(1000);
+      continue;
+    }
+    for (int64_t id : due_.PopDue(now, static_cast<size_t>(room))) {
+      in_flight_count_.fetch_add(1);
+      workers_.Post([this, id, now] { StartPoll(id, now); });
     }
     due_.WaitForWork(UnixNowMs(), 1000);
   }

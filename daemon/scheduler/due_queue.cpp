@@ -73,6 +73,14 @@ void DueQueue::WaitForWork(int64_t now_ms, int64_t max_wait_ms) {
   woken_ = false;
 }
 
+void DueQueue::WaitForWake(int64_t max_wait_ms) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!woken_) {
+    cv_.wait_for(lock, std::chrono::milliseconds(max_wait_ms), [this] { return woken_; });
+  }
+  woken_ = false;
+}
+
 void DueQueue::Wake() {
   {
     std::lock_guard<std::mutex> lock(mu_);

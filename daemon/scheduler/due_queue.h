@@ -27,6 +27,9 @@ class DueQueue {
   // Blocks until an account may be due (the earliest due time, capped at `max_wait_ms`) or
   // Wake() is called. Returns early when woken.
   void WaitForWork(int64_t now_ms, int64_t max_wait_ms);
+  // Blocks until Wake() is called or `max_wait_ms` passes, whatever is due: for a caller that
+  // cannot take more work until something finishes.
+  void WaitForWake(int64_t max_wait_ms);
   void Wake();
   size_t size();
 

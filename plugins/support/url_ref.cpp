@@ -3,7 +3,6 @@
 #include <libxml/uri.h>
 #include <libxml/xmlmemory.h>
 
-#include <cctype>
 #include <memory>
 
 namespace postwatch::plugin {
@@ -33,13 +32,17 @@ std::string_view TrimSpace(std::string_view text) {
 
 // xmlBuildURI refuses raw spaces and a few other characters that real feeds contain.
 std::string EscapeForUri(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
-        c == '`' || c == '{' || c == '|' || c == '}') {
-      static constexpr char kHex[] = "0123456789ABCDEF";
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const unsigned char u = static_cast<unsigned char>(c);
+    // Non-ASCII bytes ("/café", an IDN host) are written as UTF-8 escapes, which libxml2's
+    // xmlBuildURI accepts and it refuses raw; the host's normaliser decodes an escaped host
+    // before IDNA, as WHATWG URL parsing does.
+    if (u <= 0x20 || u == 0x7f || u >= 0x80 || c == '"' || c == '<' || c == '>' || c == '\\' ||
+        c == '^' || c == '`' || c == '{' || c == '|' || c == '}') {
       out += '%';
       out += kHex[u >> 4];
       out += kHex[u & 0xf];

@@ -13,7 +13,7 @@ const char* const kYoutubeConfigSchema = R"({
   "additionalProperties": false,
   "properties": {
     "mode": {
-      "description": "feed: the public channel feed (newest 15 videos, no key). data_api: YouTube Data API v3 uploads playlist with paging; the API key is the account's credential.",
+      "description": "feed: the public channel feed (newest 15 videos, no key). data_api: YouTube Data API v3 uploads playlist with paging; the API key is the plugin's app credential (plugins.youtube.credential_file).",
       "enum": ["feed", "data_api"], "default": "feed"
     },
     "max_pages": {

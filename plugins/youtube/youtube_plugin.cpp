@@ -3,6 +3,7 @@
 #include <libxml/parser.h>
 
 #include <charconv>
+#include <cstddef>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -26,6 +27,17 @@ constexpr std::string_view kChannelTag = "channel";
 constexpr std::string_view kResolveTag = "resolve";
 constexpr std::string_view kFeedTag = "feed";
 constexpr std::string_view kApiTagPrefix = "api:";
+
+// The Data API key: the operator's app credential for the plugin (plugins.youtube.
+// credential_file or LoadCredential=plugin-youtube), else a per-account credential (ABI 1.0
+// hosts passed the key that way).
+std::string_view ApiKey(const pw_account& account) {
+  if (account.struct_size >= offsetof(pw_account, app_credential) + sizeof(pw_str) &&
+      account.app_credential.len > 0) {
+    return View(account.app_credential);
+  }
+  return View(account.credential);
+}
 
 // Where a poll starts: a channel id, or the page that names it.
 struct PollStart {
@@ -83,12 +95,12 @@ void EmitApiPage(const YoutubeConfig& config, const Emitter& emit, std::string_v
 pw_status EmitPoll(const YoutubeConfig& config, const Emitter& emit, const pw_account& account,
                    std::string_view channel_id) {
   if (config.mode == YoutubeMode::kDataApi) {
-    if (View(account.credential).empty()) {
+    if (ApiKey(account).empty()) {
       return emit.Error(PW_E_AUTH,
-                        "data_api mode needs a YouTube Data API key, passed by the host as the "
-                        "account's credential; none was given");
+                        "data_api mode needs a YouTube Data API key: set plugins.youtube."
+                        "credential_file or LoadCredential=plugin-youtube");
     }
-    EmitApiPage(config, emit, UploadsPlaylistId(channel_id), "", 1, View(account.credential));
+    EmitApiPage(config, emit, UploadsPlaylistId(channel_id), "", 1, ApiKey(account));
     return PW_OK;
   }
   plugin::RequestFields request;
@@ -235,7 +247,7 @@ pw_status ParseApiPage(const YoutubeConfig& config, const Emitter& emit, const p
   bool more = !items.reached_cursor && !items.next_page_token.empty() && !cursor.empty() &&
               page < config.max_pages;
   if (!more) return PW_DONE;
-  EmitApiPage(config, emit, playlist_id, items.next_page_token, page + 1, View(account.credential));
+  EmitApiPage(config, emit, playlist_id, items.next_page_token, page + 1, ApiKey(account));
   return PW_OK;
 }
 

@@ -115,6 +115,10 @@ INSTANTIATE_TEST_SUITE_P(
                       ResolveCase{"", "https://x.example/", "https://x.example/"},
                       ResolveCase{"https://a.example/", "a b", "https://a.example/a%20b"},
                       ResolveCase{"https://a.example/", "ftp://x.example/", ""},
+                      ResolveCase{"https://a.example/", "/caf\xC3\xA9?q=\xC3\xA9",
+                                  "https://a.example/caf%C3%A9?q=%C3%A9"},
+                      ResolveCase{"https://a.example/x", "https://b\xC3\xBC.example/\xC3\xBC",
+                                  "https://b%C3%BC.example/%C3%BC"},
                       ResolveCase{"https://a.example/", "", ""}, ResolveCase{"", "relative", ""}));
 
 TEST(UrlRefTest, UrlHostDropsUserinfoPortAndCase) {

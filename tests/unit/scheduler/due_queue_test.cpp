@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+#include <vector>
+
 namespace postwatch {
 namespace {
 
@@ -48,6 +52,27 @@ TEST(DueQueueTest, ManyReschedulesKeepTheHeapBounded) {
   }
   EXPECT_EQ(q.size(), 100u);
   EXPECT_EQ(q.PopDue(1'000'000, 1000).size(), 100u);
+}
+
+}  // namespace
+}  // namespace postwatch
+
+namespace postwatch {
+namespace {
+
+TEST(DueQueueTest, WaitForWakeReturnsWhenWokenEvenWithOverdueWork) {
+  DueQueue queue;
+  queue.Schedule(1, 0);  // overdue: WaitForWork would not block at all
+  std::thread waker([&queue] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    queue.Wake();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  queue.WaitForWake(60'000);
+  waker.join();
+  // Woken, not timed out: far less than the minute it was allowed to wait.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(queue.PopDue(1, 10), std::vector<int64_t>{1});
 }
 
 }  // namespace
