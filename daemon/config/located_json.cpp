@@ -44,13 +44,17 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     size_t end;
   };
 
-  LocationRecorder(std::string_view text, const rapidjson::MemoryStream& stream)
-      : text_(text), stream_(stream) {}
+  // With `record` unset only repeated member names are found: positions cost a map entry
+  // per value, which a registry of a million accounts should not pay unless an error needs
+  // one.
+  LocationRecorder(std::string_view text, const rapidjson::MemoryStream& stream, bool record)
+      : text_(text), stream_(stream), record_(record) {}
 
   bool Default() {
     size_t begin = SkipFiller(text_, previous_end_);
     previous_end_ = stream_.Tell();
-    values_[ChildPointer()] = Span{begin, previous_end_};
+    std::string pointer = ChildPointer();
+    if (record_) values_[std::move(pointer)] = Span{begin, previous_end_};
     return true;
   }
   bool StartObject() { return StartContainer(false); }
@@ -65,8 +69,8 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     std::string name(str, length);
     frame.key = frame.pointer;
     AppendPointerToken(frame.key, name);
-    keys_[frame.key] = begin;
-    if (!frame.names.insert(name).second) duplicates_.push_back(frame.key);
+    if (record_) keys_[frame.key] = begin;
+    if (!frame.names.insert(std::move(name)).second) duplicates_.push_back(frame.key);
     return true;
   }
 
@@ -98,7 +102,7 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     Frame frame;
     frame.is_array = is_array;
     frame.pointer = ChildPointer();
-    values_[frame.pointer] = Span{begin, previous_end_};
+    if (record_) values_[frame.pointer] = Span{begin, previous_end_};
     frames_.push_back(std::move(frame));
     return true;
   }
@@ -108,13 +112,14 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     // RapidJSON reports the end of an object or array after taking its closing bracket,
     // except after a trailing comma, where it reports it before.
     if (previous_end_ > 0 && text_[previous_end_ - 1] != close) ++previous_end_;
-    values_[frames_.back().pointer].end = previous_end_;
+    if (record_) values_[frames_.back().pointer].end = previous_end_;
     frames_.pop_back();
     return true;
   }
 
   std::string_view text_;
   const rapidjson::MemoryStream& stream_;
+  const bool record_;
   size_t previous_end_ = 0;
   std::vector<Frame> frames_;
   std::unordered_map<std::string, Span> values_;
@@ -174,25 +179,42 @@ TextPosition LocatedJson::PositionOfOffset(size_t offset) const {
   return PositionIn(text_, line_starts_, offset, origin_);
 }
 
+const LocatedJson::Index& LocatedJson::index() const {
+  if (!index_) {
+    rapidjson::MemoryStream stream(text_.data(), text_.size());
+    LocationRecorder recorder(text_, stream, true);
+    rapidjson::Reader reader;
+    reader.Parse<kParseFlags>(stream, recorder);
+    auto index = std::make_unique<Index>();
+    index->values.reserve(recorder.values().size());
+    for (auto& [pointer, span] : recorder.values()) {
+      index->values.emplace(pointer, Span{span.begin, span.end});
+    }
+    index->keys = std::move(recorder.keys());
+    index_ = std::move(index);
+  }
+  return *index_;
+}
+
 TextPosition LocatedJson::ValuePosition(std::string_view pointer) const {
   std::string current(pointer);
   while (true) {
-    auto it = values_.find(current);
-    if (it != values_.end()) return PositionOfOffset(it->second.begin);
+    auto it = index().values.find(current);
+    if (it != index().values.end()) return PositionOfOffset(it->second.begin);
     if (current.empty()) return TextPosition{origin_.line, origin_.column};
     current.erase(current.rfind('/'));
   }
 }
 
 TextPosition LocatedJson::KeyPosition(std::string_view pointer) const {
-  auto it = keys_.find(std::string(pointer));
-  if (it != keys_.end()) return PositionOfOffset(it->second);
+  auto it = index().keys.find(std::string(pointer));
+  if (it != index().keys.end()) return PositionOfOffset(it->second);
   return ValuePosition(pointer);
 }
 
 std::string_view LocatedJson::SourceOf(std::string_view pointer) const {
-  auto it = values_.find(std::string(pointer));
-  if (it == values_.end()) return {};
+  auto it = index().values.find(std::string(pointer));
+  if (it == index().values.end()) return {};
   return std::string_view(text_).substr(it->second.begin, it->second.end - it->second.begin);
 }
 
@@ -220,7 +242,7 @@ JsonParse ParseJson(std::string text, TextOrigin origin) {
   }
 
   rapidjson::MemoryStream stream(text.data(), text.size());
-  LocationRecorder recorder(text, stream);
+  LocationRecorder recorder(text, stream, false);
   rapidjson::Reader reader;
   reader.Parse<kParseFlags>(stream, recorder);
 
@@ -228,10 +250,6 @@ JsonParse ParseJson(std::string text, TextOrigin origin) {
   json.document_ = std::move(document);
   json.origin_ = std::move(origin);
   json.line_starts_ = std::move(line_starts);
-  for (auto& [pointer, span] : recorder.values()) {
-    json.values_[pointer] = LocatedJson::Span{span.begin, span.end};
-  }
-  json.keys_ = std::move(recorder.keys());
   json.text_ = std::move(text);
   for (const std::string& pointer : recorder.duplicates()) {
     size_t slash = pointer.rfind('/');

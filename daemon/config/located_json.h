@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,13 +56,20 @@ class LocatedJson {
     size_t end = 0;  // one past the last byte
   };
 
+  struct Index {
+    std::unordered_map<std::string, Span> values;
+    std::unordered_map<std::string, size_t> keys;
+  };
+
   TextPosition PositionOfOffset(size_t offset) const;
+  // Where every value and member name is, built on first use by a second pass over the
+  // text: positions are only needed to report errors, and a large registry has none.
+  const Index& index() const;
 
   std::string text_;
   rapidjson::Document document_;
   TextOrigin origin_;
-  std::unordered_map<std::string, Span> values_;
-  std::unordered_map<std::string, size_t> keys_;
+  mutable std::unique_ptr<Index> index_;  // see index(); one thread uses a LocatedJson
   std::vector<size_t> line_starts_;
 };
 

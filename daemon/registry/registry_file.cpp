@@ -24,22 +24,27 @@ const Result<JsonSchema>& AccountsSchema() {
   return schema;
 }
 
-void AcceptRows(std::vector<RegistryRow> rows, RegistryLoad& load) {
-  std::map<std::pair<std::string, std::string>, int> first_line;
+void AcceptRows(std::vector<RegistryRow> rows, RegistryLoad& load, const RowLocator& locate) {
+  auto site = [&locate](const RegistryRow& row, bool platform) {
+    if (locate) return locate(row.index, platform);
+    return platform ? row.platform_site : row.site;
+  };
+  // (platform, registered) -> the row that registered it first.
+  std::map<std::pair<std::string, std::string>, const RegistryRow*> first;
   for (RegistryRow& row : rows) {
     if (auto reason = UnsupportedPlatformReason(row.spec.platform)) {
-      JsonError error = row.platform_site;
+      JsonError error = site(row, true);
       error.message = *reason;
       load.errors.push_back(std::move(error));
       continue;
     }
     auto [it, inserted] =
-        first_line.emplace(std::make_pair(row.spec.platform, row.spec.registered), row.site.line);
+        first.emplace(std::make_pair(row.spec.platform, row.spec.registered), &row);
     if (!inserted) {
-      JsonError error = row.site;
+      JsonError error = site(row, false);
       error.message = "duplicate account: platform '" + row.spec.platform + "', registered '" +
                       row.spec.registered + "' is already listed at line " +
-                      std::to_string(it->second);
+                      std::to_string(site(*it->second, false).line);
       load.errors.push_back(std::move(error));
       continue;
     }

@@ -70,8 +70,8 @@ RegistryLoad LoadRegistryJson(std::string text, const std::string& path) {
   for (rapidjson::SizeType i = 0; i < accounts.Size(); ++i) {
     if (bad_accounts.count(i) > 0) continue;
     const rapidjson::Value& account = accounts[i];
-    std::string pointer = "/accounts/" + std::to_string(i);
     RegistryRow row;
+    row.index = i;
     row.spec.member_ref = StringMember(account, "member_ref");
     row.spec.display_name = StringMember(account, "display_name");
     row.spec.group = StringMember(account, "group");
@@ -83,11 +83,13 @@ RegistryLoad LoadRegistryJson(std::string text, const std::string& path) {
     if (auto it = account.FindMember("ref"); it != account.MemberEnd()) {
       row.spec.ref_json = Serialise(it->value);
     }
-    row.site = json.ErrorAt(pointer, "");
-    row.platform_site = json.ErrorAt(pointer + "/platform", "");
     rows.push_back(std::move(row));
   }
-  AcceptRows(std::move(rows), load);
+  // Positions are looked up only for the rows an error is about: building them for every
+  // account costs most of the load time of a large registry.
+  AcceptRows(std::move(rows), load, [&json](size_t index, bool platform) {
+    return json.ErrorAt("/accounts/" + std::to_string(index) + (platform ? "/platform" : ""), "");
+  });
   SortByPosition(load.errors);
   return load;
 }
