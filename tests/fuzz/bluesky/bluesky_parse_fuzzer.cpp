@@ -3,85 +3,31 @@
 // Seed corpus: tests/plugins/bluesky/fixtures.
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
 
 #include "bluesky/bluesky_plugin.h"
-#include "postwatch/plugin_api.h"
+#include "support/plugin_fuzz_host.h"
 
-namespace {
-
-// Touches every byte the plugin emits, so that the sanitizers see a bad pointer or length.
-size_t g_sink = 0;
-
-void Touch(pw_str text) {
-  for (size_t i = 0; i < text.len; ++i) g_sink += static_cast<unsigned char>(text.ptr[i]);
-}
-
-pw_host MakeHost() {
-  pw_host host{};
-  host.struct_size = sizeof(pw_host);
-  host.emit_post = [](void*, const pw_post* post) {
-    Touch(post->id);
-    Touch(post->url);
-    Touch(post->text);
-    Touch(post->shared_url);
-    for (size_t i = 0; i < post->link_count; ++i) Touch(post->links[i]);
-  };
-  host.emit_request = [](void*, const pw_request* request) {
-    Touch(request->url);
-    Touch(request->tag);
-  };
-  host.emit_cursor = [](void*, pw_str cursor) { Touch(cursor); };
-  host.emit_account_id = [](void*, pw_str id) { Touch(id); };
-  host.emit_rate_limit = [](void*, const pw_rate_limit* hint) {
-    g_sink += static_cast<size_t>(hint->remaining);
-  };
-  host.set_error = [](void*, pw_str message) { Touch(message); };
-  host.log = [](void*, int, pw_str message) { Touch(message); };
-  return host;
-}
-
-pw_str Str(std::string_view text) { return pw_str{text.data(), text.size()}; }
-
-}  // namespace
+using postwatch::fuzz::InitPlugin;
+using postwatch::fuzz::Input;
+using postwatch::fuzz::MakeAccount;
+using postwatch::fuzz::ParseAsEachStep;
+using postwatch::fuzz::ParseTarget;
+using postwatch::fuzz::Str;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const pw_plugin* plugin = postwatch::bluesky::BlueskyPlugin();
-  static const pw_host host = MakeHost();
-  static void* state = [] {
-    void* s = nullptr;
-    plugin->init(&host, Str("{}"), &s);
-    return s;
-  }();
-  std::string_view body(reinterpret_cast<const char*>(data), size);
-  pw_account account{};
-  account.struct_size = sizeof(pw_account);
-  account.registered = Str("alice.bsky.social");
-  account.id = Str("did:plc:alice7xkq3mwn2ozxz4e6lrvb");
-  account.ref_json = Str("{}");
-  const pw_header headers[] = {{Str("RateLimit-Limit"), Str("3000")},
-                               {Str("RateLimit-Reset"), Str("1714550700")},
-                               {Str("RateLimit-Remaining"), Str("12")}};
-  struct Step {
-    const char* tag;
-    int status;
-    const char* cursor;
-  };
-  const Step steps[] = {{"resolve", 200, ""},
-                        {"feed", 200, ""},
-                        {"feed:2", 200, "1714543200000 at://did:plc:x/app.bsky.feed.post/3k"},
-                        {"feed", 400, ""}};
-  for (const Step& step : steps) {
-    pw_response response{};
-    response.struct_size = sizeof(pw_response);
-    response.status = step.status;
-    response.url =
-        Str("https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Ax");
-    response.headers = headers;
-    response.header_count = 3;
-    response.body = Str(body);
-    response.tag = Str(step.tag);
-    plugin->parse(state, &host, &account, Str(step.cursor), &response);
-  }
+  static const pw_header headers[] = {{Str("RateLimit-Limit"), Str("3000")},
+                                      {Str("RateLimit-Reset"), Str("1714550700")},
+                                      {Str("RateLimit-Remaining"), Str("12")}};
+  static const ParseTarget target{
+      plugin, InitPlugin(plugin, "{}"),
+      "https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Ax", headers,
+      3};
+  const pw_account account = MakeAccount("alice.bsky.social", "did:plc:alice7xkq3mwn2ozxz4e6lrvb");
+  ParseAsEachStep(target, account, Input(data, size),
+                  {{"resolve"},
+                   {"feed"},
+                   {"feed:2", 200, "1714543200000 at://did:plc:x/app.bsky.feed.post/3k"},
+                   {"feed", 400}});
   return 0;
 }
