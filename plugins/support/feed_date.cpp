@@ -135,7 +135,10 @@ std::optional<int> ClockSeconds(std::string_view token) {
   while (pos < token.size() && count < 3) {
     size_t start = pos;
     int value = 0;
-    while (pos < token.size() && IsDigit(token[pos])) value = value * 10 + (token[pos++] - '0');
+    // Three digits at most are read: enough to refuse "123:00", never enough to overflow.
+    while (pos < token.size() && IsDigit(token[pos]) && pos - start < 3) {
+      value = value * 10 + (token[pos++] - '0');
+    }
     if (pos == start || pos - start > 2) return std::nullopt;
     parts[count++] = value;
     if (pos < token.size() && token[pos] == ':') {
