@@ -46,16 +46,6 @@ const char* const kFacebookAccountSchema = R"({
 
 namespace {
 
-std::string ReadBoundedInt(const rapidjson::Value& value, std::string_view key, int low, int high,
-                           int* out) {
-  if (!value.IsInt() || value.GetInt() < low || value.GetInt() > high) {
-    return std::string(key) + " must be an integer from " + std::to_string(low) + " to " +
-           std::to_string(high);
-  }
-  *out = value.GetInt();
-  return "";
-}
-
 std::string ReadBaseUrl(const rapidjson::Value& value, std::string_view key, std::string* out) {
   std::string_view text = value.IsString()
                               ? std::string_view(value.GetString(), value.GetStringLength())
@@ -107,9 +97,9 @@ FacebookConfigParse ParseFacebookConfig(std::string_view json) {
     const auto& member = *(parsed.doc.MemberBegin() + i);
     std::string_view key(member.name.GetString(), member.name.GetStringLength());
     if (key == "page_limit") {
-      result.error = ReadBoundedInt(member.value, key, 1, 100, &config.page_limit);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 100, &config.page_limit);
     } else if (key == "max_pages") {
-      result.error = ReadBoundedInt(member.value, key, 1, 9, &config.max_pages);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 9, &config.max_pages);
     } else if (key == "base_url") {
       result.error = ReadBaseUrl(member.value, key, &config.base_url);
     } else if (key == "dialog_base_url") {

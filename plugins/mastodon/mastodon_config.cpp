@@ -34,21 +34,6 @@ const char* const kMastodonAccountSchema = R"({
   "properties": {}
 })";
 
-namespace {
-
-// Reads an integer member within [low, high] into *out; returns an error text or "".
-std::string ReadBoundedInt(const rapidjson::Value& value, std::string_view key, int low, int high,
-                           int* out) {
-  if (!value.IsInt() || value.GetInt() < low || value.GetInt() > high) {
-    return std::string(key) + " must be an integer from " + std::to_string(low) + " to " +
-           std::to_string(high);
-  }
-  *out = value.GetInt();
-  return "";
-}
-
-}  // namespace
-
 MastodonConfigParse ParseMastodonConfig(std::string_view json) {
   MastodonConfigParse result;
   if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return result;
@@ -64,9 +49,9 @@ MastodonConfigParse ParseMastodonConfig(std::string_view json) {
   for (const auto& member : parsed.doc.GetObject()) {
     std::string_view key(member.name.GetString(), member.name.GetStringLength());
     if (key == "page_limit") {
-      result.error = ReadBoundedInt(member.value, key, 1, 40, &result.config.page_limit);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 40, &result.config.page_limit);
     } else if (key == "max_pages") {
-      result.error = ReadBoundedInt(member.value, key, 1, 9, &result.config.max_pages);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 9, &result.config.max_pages);
     } else if (key == "base_url") {
       std::string_view value =
           member.value.IsString()

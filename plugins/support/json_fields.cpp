@@ -54,4 +54,14 @@ std::optional<std::string> JsonScalarText(const rapidjson::Value& object, std::s
   return std::nullopt;
 }
 
+std::string ReadBoundedInt(const rapidjson::Value& value, std::string_view key, int low, int high,
+                           int* out) {
+  if (!value.IsInt() || value.GetInt() < low || value.GetInt() > high) {
+    return std::string(key) + " must be an integer from " + std::to_string(low) + " to " +
+           std::to_string(high);
+  }
+  *out = value.GetInt();
+  return "";
+}
+
 }  // namespace postwatch::plugin

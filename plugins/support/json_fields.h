@@ -39,4 +39,9 @@ std::optional<int64_t> JsonInt(const rapidjson::Value& object, std::string_view 
 // producers sometimes write numeric ids.
 std::optional<std::string> JsonScalarText(const rapidjson::Value& object, std::string_view key);
 
+// Reads an integer config value within [low, high] into *out. Returns "" on success, else
+// "<key> must be an integer from <low> to <high>" (and leaves *out alone).
+std::string ReadBoundedInt(const rapidjson::Value& value, std::string_view key, int low, int high,
+                           int* out);
+
 }  // namespace postwatch::plugin

@@ -40,17 +40,6 @@ const char* const kTikTokAccountSchema = R"({
 
 namespace {
 
-// Reads an integer member within [low, high] into *out; returns an error text or "".
-std::string ReadBoundedInt(const rapidjson::Value& value, std::string_view key, int low, int high,
-                           int* out) {
-  if (!value.IsInt() || value.GetInt() < low || value.GetInt() > high) {
-    return std::string(key) + " must be an integer from " + std::to_string(low) + " to " +
-           std::to_string(high);
-  }
-  *out = value.GetInt();
-  return "";
-}
-
 // Reads an http(s) base URL into *out without its trailing slashes; returns an error or "".
 std::string ReadBaseUrl(const rapidjson::Value& value, std::string_view key, std::string* out) {
   std::string_view text = value.IsString()
@@ -83,9 +72,9 @@ TikTokConfigParse ParseTikTokConfig(std::string_view json) {
     const auto& member = *(parsed.doc.MemberBegin() + i);
     std::string_view key(member.name.GetString(), member.name.GetStringLength());
     if (key == "page_size") {
-      result.error = ReadBoundedInt(member.value, key, 1, 20, &result.config.page_size);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 20, &result.config.page_size);
     } else if (key == "max_pages") {
-      result.error = ReadBoundedInt(member.value, key, 1, 9, &result.config.max_pages);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 9, &result.config.max_pages);
     } else if (key == "api_base_url") {
       result.error = ReadBaseUrl(member.value, key, &result.config.api_base_url);
     } else if (key == "auth_base_url") {

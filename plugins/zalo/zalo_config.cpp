@@ -44,16 +44,6 @@ const char* const kZaloAccountSchema = R"({
 
 namespace {
 
-std::string ReadBoundedInt(const rapidjson::Value& value, std::string_view key, int low, int high,
-                           int* out) {
-  if (!value.IsInt() || value.GetInt() < low || value.GetInt() > high) {
-    return std::string(key) + " must be an integer from " + std::to_string(low) + " to " +
-           std::to_string(high);
-  }
-  *out = value.GetInt();
-  return "";
-}
-
 std::string ReadBaseUrl(const rapidjson::Value& value, std::string_view key, std::string* out) {
   std::string_view text = value.IsString()
                               ? std::string_view(value.GetString(), value.GetStringLength())
@@ -86,9 +76,9 @@ ZaloConfigParse ParseZaloConfig(std::string_view json) {
   for (const auto& member : object.GetObject()) {
     std::string_view key(member.name.GetString(), member.name.GetStringLength());
     if (key == "page_limit") {
-      result.error = ReadBoundedInt(member.value, key, 1, 10, &result.config.page_limit);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 10, &result.config.page_limit);
     } else if (key == "max_pages") {
-      result.error = ReadBoundedInt(member.value, key, 1, 5, &result.config.max_pages);
+      result.error = plugin::ReadBoundedInt(member.value, key, 1, 5, &result.config.max_pages);
     } else if (key == "api_base_url") {
       result.error = ReadBaseUrl(member.value, key, &result.config.api_base_url);
     } else if (key == "oauth_base_url") {
