@@ -28,6 +28,10 @@ using prometheus::BuildHistogram;
 using prometheus::Histogram;
 
 const char* const kCodeClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx", "error"};
+// Why a poll waited (Poller::Defer) and how a credential refresh ended; every label value is
+// created with its plugin, so a scrape has the same series before and after the first event.
+const char* const kDeferReasons[] = {"breaker", "robots", "rate_limit"};
+const char* const kRefreshResults[] = {"ok", "auth", "error"};
 
 Histogram::BucketBoundaries DurationBuckets() {
   return {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
@@ -240,6 +244,11 @@ void Metrics::AddPlugin(const std::string& plugin, const std::string& version, b
   breaker_open_.Add({{"plugin", plugin}});
   breaker_open_hosts_.Add({{"plugin", plugin}});
   plugin_quarantined_.Add({{"plugin", plugin}});
+  for (const char* reason : kDeferReasons)
+    polls_deferred_.Add({{"plugin", plugin}, {"reason", reason}});
+  for (const char* result : kRefreshResults) {
+    credential_refreshes_.Add({{"plugin", plugin}, {"result", result}});
+  }
   post_interval_.Add({{"plugin", plugin}}, IntervalBuckets());
   links_seen_.Add({{"plugin", plugin}});
   std::lock_guard<std::mutex> lock(mu_);

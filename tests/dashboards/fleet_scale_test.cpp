@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <iostream>
+#include <set>
+#include <string>
 
 #include "daemon_fixture.h"
 #include "harness.h"
@@ -21,16 +23,36 @@ using testing::WaitFor;
 // One poll an hour per account, spread over the hour: the daemon stays quiet.
 constexpr char kHourlyPolls[] = R"(, "plugins": { "web": { "interval_s": 3600 } })";
 
-size_t SeriesCount(const std::string& text) {
-  size_t n = 0;
+// The opt-in per-account gauge: one series per account.
+constexpr char kPerAccountSeries[] = "postwatch_account_last_success_timestamp_seconds{";
+
+// The series of a scrape: each sample line without its value.
+std::set<std::string> SeriesOf(const std::string& text) {
+  std::set<std::string> series;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    if (end > start && text[start] != '#') ++n;
+    if (end > start && text[start] != '#') {
+      std::string line = text.substr(start, end - start);
+      series.insert(line.substr(0, line.rfind(' ')));
+    }
     start = end + 1;
   }
-  return n;
+  return series;
+}
+size_t SeriesCount(const std::string& text) { return SeriesOf(text).size(); }
+
+// The series in `a` and not in `b`, for a failure message.
+std::string SeriesMissingFrom(const std::string& a, const std::string& b) {
+  std::set<std::string> in_b = SeriesOf(b);
+  std::string out;
+  for (const std::string& s : SeriesOf(a)) {
+    if (in_b.count(s) == 0 && s.rfind(kPerAccountSeries, 0) != 0) {
+      out += "  " + s + "\n";
+    }
+  }
+  return out;
 }
 
 // Waits until the daemon reports `accounts` registered accounts, then returns its scrape.
@@ -59,7 +81,8 @@ TEST(FleetScaleTest, DefaultScrapeSizeIsTheSameAt100And20000Accounts) {
       SimOptions{.accounts = 100, .seed = 3, .post_interval_s = 3600, .initial_posts = 1});
   ASSERT_TRUE(small.StartSim());
   ASSERT_TRUE(small.StartDaemon(kHourlyPolls)) << small.DaemonLog();
-  const size_t small_series = SeriesCount(ScrapeWithAccounts(small, 100));
+  const std::string small_text = ScrapeWithAccounts(small, 100);
+  const size_t small_series = SeriesCount(small_text);
 
   EndToEnd large(
       SimOptions{.accounts = 20000, .seed = 3, .post_interval_s = 3600, .initial_posts = 1});
@@ -68,7 +91,10 @@ TEST(FleetScaleTest, DefaultScrapeSizeIsTheSameAt100And20000Accounts) {
   const std::string default_text = ScrapeWithAccounts(large, 20000);
   const size_t large_series = SeriesCount(default_text);
   const double default_ms = AverageScrapeMs(large, 10);
-  EXPECT_EQ(small_series, large_series);
+  EXPECT_EQ(small_series, large_series)
+      << "only at 100 accounts:\n"
+      << SeriesMissingFrom(small_text, default_text) << "only at 20,000 accounts:\n"
+      << SeriesMissingFrom(default_text, small_text);
 
   // The same fleet with per-account series: one more series per account, none truncated.
   ASSERT_GE(large.StopDaemon(SIGTERM), 0);
@@ -85,7 +111,10 @@ TEST(FleetScaleTest, DefaultScrapeSizeIsTheSameAt100And20000Accounts) {
       std::chrono::seconds(60)));
   const size_t per_account_series = SeriesCount(text);
   const double per_account_ms = AverageScrapeMs(large, 10);
-  EXPECT_EQ(per_account_series, large_series + 20000);
+  EXPECT_EQ(per_account_series, large_series + 20000)
+      << "besides the per-account gauge, only with per-account series on:\n"
+      << SeriesMissingFrom(text, default_text) << "only with them off:\n"
+      << SeriesMissingFrom(default_text, text);
   EXPECT_EQ(MetricValue(text, "postwatch_metrics_per_account_truncated"), 0);
 
   std::cout << "series: " << small_series << " at 100 accounts, " << large_series
