@@ -1,13 +1,14 @@
 #include "support/html_links.h"
 
 #include <libxml/HTMLparser.h>
-#include <strings.h>
 
 #include <cctype>
 #include <climits>
 #include <memory>
+#include <optional>
 
 #include "support/plain_text.h"
+#include "support/simple_html.h"
 #include "support/text_urls.h"
 #include "support/url_ref.h"
 #include "support/xml_tree.h"
@@ -24,9 +25,16 @@ XmlDocPtr ReadHtml(std::string_view html, std::string_view base_url) {
   return doc;
 }
 
+// `name` is lower-case ASCII.
 bool NameIs(const xmlNode* node, const char* name) {
-  return node->type == XML_ELEMENT_NODE && node->name != nullptr &&
-         strcasecmp(reinterpret_cast<const char*>(node->name), name) == 0;
+  if (node->type != XML_ELEMENT_NODE || node->name == nullptr) return false;
+  const xmlChar* actual = node->name;
+  for (; *name != '\0'; ++actual, ++name) {
+    xmlChar c = *actual;
+    if (c >= 'A' && c <= 'Z') c = static_cast<xmlChar>(c - 'A' + 'a');
+    if (c != static_cast<xmlChar>(*name)) return false;
+  }
+  return *actual == '\0';
 }
 
 // Calls visit(node, inside_anchor) for every node under `root` in document order.
@@ -56,10 +64,23 @@ void Walk(const xmlNode* root, Visit visit) {
 
 bool SkippedHref(std::string_view href) { return href.empty() || href.front() == '#'; }
 
-void AppendTreeLinks(const xmlNode* root, std::string_view fallback_base,
-                     std::vector<std::string>& out) {
+// Appends the links of the subtree under `root` to `links` (anchors in document order, then the
+// URLs in text outside anchors) and, when `text` is not NULL, its raw text (text nodes, a space
+// for <br> and <p>) to *text, in one walk.
+void WalkContent(const xmlNode* root, std::string_view fallback_base,
+                 std::vector<std::string>& links, std::string* text) {
   std::vector<std::string> text_urls;
   Walk(root, [&](const xmlNode* node, bool inside_anchor) {
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+      if (node->content == nullptr) return;
+      std::string_view content(reinterpret_cast<const char*>(node->content));
+      if (text != nullptr) text->append(content);
+      if (!inside_anchor) {
+        for (std::string& url : ExtractTextUrls(content)) text_urls.push_back(std::move(url));
+      }
+      return;
+    }
+    if (node->type != XML_ELEMENT_NODE) return;
     if (NameIs(node, "a") || NameIs(node, "area")) {
       std::string href = Attribute(node, "href");
       size_t first = href.find_first_not_of(" \t\r\n");
@@ -67,49 +88,47 @@ void AppendTreeLinks(const xmlNode* root, std::string_view fallback_base,
       if (SkippedHref(href)) return;
       std::string base = NodeBase(node);
       std::string resolved = ResolveHttpUrl(base.empty() ? fallback_base : base, href);
-      if (!resolved.empty()) out.push_back(std::move(resolved));
-    } else if (!inside_anchor &&
-               (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
-               node->content != nullptr) {
-      for (std::string& url : ExtractTextUrls(reinterpret_cast<const char*>(node->content))) {
-        text_urls.push_back(std::move(url));
-      }
+      if (!resolved.empty()) links.push_back(std::move(resolved));
+    } else if (text != nullptr && (NameIs(node, "br") || NameIs(node, "p"))) {
+      *text += ' ';
     }
   });
-  for (std::string& url : text_urls) out.push_back(std::move(url));
+  for (std::string& url : text_urls) links.push_back(std::move(url));
 }
 
 }  // namespace
 
-std::vector<std::string> ExtractHtmlLinks(std::string_view html, std::string_view base_url) {
-  std::vector<std::string> links;
+HtmlContent ReadHtmlContent(std::string_view html, std::string_view base_url, bool with_text) {
+  // Most feed entries are simple enough to read without building a tree.
+  if (std::optional<HtmlContent> simple = ReadSimpleHtml(html, base_url, with_text)) {
+    return std::move(*simple);
+  }
+  return ReadHtmlContentWithParser(html, base_url, with_text);
+}
+
+HtmlContent ReadHtmlContentWithParser(std::string_view html, std::string_view base_url,
+                                      bool with_text) {
+  HtmlContent content;
   XmlDocPtr doc = ReadHtml(html, base_url);
-  if (doc == nullptr) return links;
-  AppendTreeLinks(reinterpret_cast<const xmlNode*>(doc.get()), base_url, links);
-  return links;
+  if (doc == nullptr) return content;
+  std::string raw;
+  WalkContent(reinterpret_cast<const xmlNode*>(doc.get()), base_url, content.links,
+              with_text ? &raw : nullptr);
+  if (with_text) content.text = CollapseWhitespace(raw);
+  return content;
+}
+
+std::vector<std::string> ExtractHtmlLinks(std::string_view html, std::string_view base_url) {
+  return ReadHtmlContent(html, base_url, false).links;
 }
 
 std::vector<std::string> ExtractTreeLinks(const xmlNode* root, std::string_view fallback_base) {
   std::vector<std::string> links;
-  AppendTreeLinks(root, fallback_base, links);
+  WalkContent(root, fallback_base, links, nullptr);
   return links;
 }
 
-std::string HtmlToText(std::string_view html) {
-  XmlDocPtr doc = ReadHtml(html, "");
-  std::string raw;
-  if (doc != nullptr) {
-    Walk(reinterpret_cast<const xmlNode*>(doc.get()), [&](const xmlNode* node, bool) {
-      if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
-          node->content != nullptr) {
-        raw += reinterpret_cast<const char*>(node->content);
-      } else if (NameIs(node, "br") || NameIs(node, "p")) {
-        raw += ' ';
-      }
-    });
-  }
-  return CollapseWhitespace(raw);
-}
+std::string HtmlToText(std::string_view html) { return ReadHtmlContent(html, "", true).text; }
 
 std::vector<std::string> FindAdvertisedFeeds(std::string_view html, std::string_view base_url) {
   std::vector<std::string> feeds;

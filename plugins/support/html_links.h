@@ -26,6 +26,22 @@ std::vector<std::string> ExtractTreeLinks(const xmlNode* root, std::string_view 
 // to one space, trimmed. Thread-safe once xmlInitParser() has run.
 std::string HtmlToText(std::string_view html);
 
+// The links and the text of one HTML fragment, from a single parse.
+struct HtmlContent {
+  std::vector<std::string> links;  // exactly ExtractHtmlLinks(html, base_url)
+  std::string text;                // exactly HtmlToText(html) when asked for, else ""
+};
+
+// ExtractHtmlLinks and, when `with_text`, HtmlToText of `html` at the cost of one parse.
+// Fragments in the common subset that ReadSimpleHtml (simple_html.h) reads are not given to
+// libxml2 at all; the result is the same. Thread-safe once xmlInitParser() has run.
+HtmlContent ReadHtmlContent(std::string_view html, std::string_view base_url, bool with_text);
+
+// ReadHtmlContent always through libxml2's HTML parser, never the scanner: what the scanner
+// must equal wherever it accepts a fragment (tests/fuzz/support/simple_html_fuzzer.cpp).
+HtmlContent ReadHtmlContentWithParser(std::string_view html, std::string_view base_url,
+                                      bool with_text);
+
 // Feed autodiscovery: the hrefs of <link rel="alternate"> elements whose type is an RSS,
 // Atom or JSON Feed media type, resolved against `base_url`. Used to tell an admin which
 // URL to register when an HTML page was registered instead of its feed.

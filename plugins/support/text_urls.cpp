@@ -5,10 +5,13 @@
 namespace postwatch::plugin {
 namespace {
 
+// `prefix` is lower-case ASCII, so only ASCII letters need folding.
 bool MatchesNoCase(std::string_view text, size_t pos, std::string_view prefix) {
   if (text.size() - pos < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[pos + i])) != prefix[i]) return false;
+    char c = text[pos + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
   }
   return true;
 }
@@ -66,6 +69,13 @@ std::vector<std::string> ExtractTextUrls(std::string_view text) {
   std::vector<std::string> urls;
   size_t pos = 0;
   while (pos < text.size()) {
+    // Every prefix starts with "ht" or "ww" (either case): skip other bytes cheaply.
+    char lead = static_cast<char>(text[pos] | 0x20);
+    char second = pos + 1 < text.size() ? static_cast<char>(text[pos + 1] | 0x20) : '\0';
+    if (!(lead == 'h' && second == 't') && !(lead == 'w' && second == 'w')) {
+      ++pos;
+      continue;
+    }
     size_t prefix = 0;
     bool www = false;
     if (MatchesNoCase(text, pos, "https://")) {

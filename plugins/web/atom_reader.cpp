@@ -5,6 +5,7 @@
 
 #include "support/feed_date.h"
 #include "support/html_links.h"
+#include "support/plain_text.h"
 #include "support/text_urls.h"
 #include "support/url_ref.h"
 #include "support/xml_tree.h"
@@ -37,28 +38,40 @@ TextKind KindOf(const xmlNode* node) {
   return TextKind::kText;
 }
 
-void AddContentLinks(const xmlNode* node, FeedItem& item) {
-  std::vector<std::string> found;
-  switch (KindOf(node)) {
-    case TextKind::kXhtml:
-      found = plugin::ExtractTreeLinks(node, plugin::NodeBase(node));
-      break;
-    case TextKind::kHtml:
-      found = plugin::ExtractHtmlLinks(plugin::NodeText(node), plugin::NodeBase(node));
-      break;
-    case TextKind::kText:
-      found = plugin::ExtractTextUrls(plugin::NodeText(node));
-      break;
-    case TextKind::kSkip:
-      break;
-  }
-  for (std::string& link : found) item.links.push_back(std::move(link));
-}
-
+// The post text of a text construct: tags removed when it is HTML, whitespace collapsed, cut.
 std::string PlainText(const xmlNode* node) {
   TextKind kind = KindOf(node);
   if (kind == TextKind::kSkip) return "";
   return ShortText(plugin::NodeText(node), kind == TextKind::kHtml);
+}
+
+// Adds the links of a content or summary element to `item`. When `excerpt` is not NULL, also
+// sets *excerpt to PlainText(node), from the same parse of the HTML.
+void ReadContent(const xmlNode* node, const std::string& text, FeedItem& item,
+                 std::string* excerpt) {
+  std::vector<std::string> found;
+  TextKind kind = KindOf(node);
+  switch (kind) {
+    case TextKind::kXhtml:
+      found = plugin::ExtractTreeLinks(node, plugin::NodeBase(node));
+      break;
+    case TextKind::kHtml: {
+      plugin::HtmlContent content =
+          plugin::ReadHtmlContent(text, plugin::NodeBase(node), excerpt != nullptr);
+      found = std::move(content.links);
+      if (excerpt != nullptr) *excerpt = plugin::TruncateUtf8(content.text, kMaxPostTextBytes);
+      break;
+    }
+    case TextKind::kText:
+      found = plugin::ExtractTextUrls(text);
+      break;
+    case TextKind::kSkip:
+      break;
+  }
+  if (excerpt != nullptr && kind != TextKind::kHtml) {
+    *excerpt = kind == TextKind::kSkip ? "" : ShortText(text, false);
+  }
+  for (std::string& link : found) item.links.push_back(std::move(link));
 }
 
 std::string LinkHref(const xmlNode* node) {
@@ -88,9 +101,11 @@ FeedItem ReadEntry(const xmlNode* node) {
     } else if (IsAtom(child, "title")) {
       if (title.empty()) title = PlainText(child);
     } else if (IsAtom(child, "content") || IsAtom(child, "summary")) {
-      AddContentLinks(child, item);
-      if (excerpt.empty()) excerpt = PlainText(child);
-      item.content_key += plugin::NodeText(child);
+      // The excerpt is only used when the entry has no title: a title read before it
+      // (the usual order) makes it unnecessary, and a title is never unset.
+      std::string text = plugin::NodeText(child);
+      ReadContent(child, text, item, excerpt.empty() && title.empty() ? &excerpt : nullptr);
+      item.content_key += text;
     } else if (IsAtom(child, "published")) {
       dates[0] = plugin::TrimmedText(child);
     } else if (IsAtom(child, "issued")) {

@@ -99,10 +99,11 @@ plugin::XmlDocPtr ReadFeedXml(std::string_view bytes, std::string_view url,
   }
   if (bytes.empty() || bytes.size() > static_cast<size_t>(INT_MAX)) return nullptr;
   std::string url_z(url);
-  plugin::XmlDocPtr doc(xmlReadMemory(
-      bytes.data(), static_cast<int>(bytes.size()), url_z.empty() ? nullptr : url_z.c_str(),
-      encoding.empty() ? nullptr : encoding.c_str(),
-      XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  plugin::XmlDocPtr doc(xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()),
+                                      url_z.empty() ? nullptr : url_z.c_str(),
+                                      encoding.empty() ? nullptr : encoding.c_str(),
+                                      XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                          XML_PARSE_NOWARNING | XML_PARSE_COMPACT));
   if (doc != nullptr && xmlDocGetRootElement(doc.get()) == nullptr) return nullptr;
   return doc;
 }

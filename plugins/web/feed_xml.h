@@ -25,8 +25,9 @@ std::string XmlEncodingFor(std::string_view bytes, std::string_view http_charset
 bool LooksLikeUtf16(std::string_view bytes);
 
 // Parses untrusted feed XML like plugin::ReadXmlDocument (recover mode, no network, no
-// entity substitution, no DTD loading, default depth limits, errors not printed), decoding
-// it with XmlEncodingFor(bytes, http_charset). Returns NULL when there is no root element.
+// entity substitution, no DTD loading, default depth limits, errors not printed; small text
+// nodes compacted, so the tree must not be modified), decoding it with
+// XmlEncodingFor(bytes, http_charset). Returns NULL when there is no root element.
 // Thread-safe once xmlInitParser() has run.
 plugin::XmlDocPtr ReadFeedXml(std::string_view bytes, std::string_view url,
                               std::string_view http_charset);

@@ -5,6 +5,7 @@
 #include "support/feed_date.h"
 #include "support/html_links.h"
 #include "support/json_fields.h"
+#include "support/plain_text.h"
 #include "support/text_urls.h"
 #include "support/url_ref.h"
 #include "web/item_text.h"
@@ -27,7 +28,11 @@ FeedItem ReadItem(const rapidjson::Value& object, const std::string& feed_base) 
   std::string_view html = plugin::JsonString(object, "content_html").value_or("");
   std::string_view text = plugin::JsonString(object, "content_text").value_or("");
   std::string_view summary = plugin::JsonString(object, "summary").value_or("");
-  Append(plugin::ExtractHtmlLinks(html, base), item);
+  std::string_view title = plugin::JsonString(object, "title").value_or("");
+  // The text of content_html is the post text only when there is no title and no content_text.
+  bool html_is_text = title.empty() && text.empty() && !html.empty();
+  plugin::HtmlContent content = plugin::ReadHtmlContent(html, base, html_is_text);
+  Append(std::move(content.links), item);
   Append(plugin::ExtractTextUrls(text), item);
   // summary is plain text by the spec, but producers put HTML in it too.
   if (summary.find('<') != std::string_view::npos) {
@@ -48,13 +53,12 @@ FeedItem ReadItem(const rapidjson::Value& object, const std::string& feed_base) 
       break;
     }
   }
-  std::string_view title = plugin::JsonString(object, "title").value_or("");
   if (!title.empty()) {
     item.text = ShortText(title, false);
   } else if (!text.empty()) {
     item.text = ShortText(text, false);
-  } else if (!html.empty()) {
-    item.text = ShortText(html, true);
+  } else if (html_is_text) {
+    item.text = plugin::TruncateUtf8(content.text, kMaxPostTextBytes);
   } else {
     item.text = ShortText(summary, false);
   }

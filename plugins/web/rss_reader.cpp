@@ -1,9 +1,11 @@
 #include "web/rss_reader.h"
 
+#include <optional>
 #include <string>
 
 #include "support/feed_date.h"
 #include "support/html_links.h"
+#include "support/plain_text.h"
 #include "support/url_ref.h"
 #include "support/xml_tree.h"
 #include "web/feed_namespaces.h"
@@ -45,6 +47,7 @@ FeedItem ReadItem(const xmlNode* node) {
   std::string guid;
   bool guid_is_permalink = true;
   std::string excerpt;
+  std::optional<std::string> excerpt_text;  // HtmlToText(excerpt), when the parse made it
   // Candidate dates in order of preference: pubDate, dc:date, dcterms:issued,
   // atom:published, atom:updated, dcterms:modified.
   std::string dates[6];
@@ -59,7 +62,13 @@ FeedItem ReadItem(const xmlNode* node) {
     } else if (IsCore(child, "description") ||
                IsElement(child, "encoded", {kContentNs}, "content:encoded")) {
       std::string html = plugin::NodeText(child);
-      AddLinks(plugin::ExtractHtmlLinks(html, plugin::NodeBase(child)), item);
+      // The excerpt (the first non-empty description or content) is only used when the item
+      // has no title; a title read before it (the usual order) makes it unnecessary.
+      bool is_excerpt = excerpt.empty() && !html.empty() && title.empty();
+      plugin::HtmlContent content =
+          plugin::ReadHtmlContent(html, plugin::NodeBase(child), is_excerpt);
+      AddLinks(std::move(content.links), item);
+      if (is_excerpt) excerpt_text = std::move(content.text);
       if (excerpt.empty()) excerpt = html;
       item.content_key += html;
     } else if (IsElement(child, "body", {kXhtmlNs})) {
@@ -99,7 +108,13 @@ FeedItem ReadItem(const xmlNode* node) {
       break;
     }
   }
-  item.text = ShortText(title.empty() ? excerpt : title, title.empty());
+  if (!title.empty()) {
+    item.text = ShortText(title, false);
+  } else if (excerpt_text.has_value()) {
+    item.text = plugin::TruncateUtf8(*excerpt_text, kMaxPostTextBytes);
+  } else {
+    item.text = ShortText(excerpt, true);
+  }
   if (item.content_key.empty()) item.content_key = title;
   return item;
 }

@@ -64,6 +64,88 @@ INSTANTIATE_TEST_SUITE_P(
                  {"https://u.example/1", "https://u.example/2"}},
         HtmlCase{"", "https://site.example/", {}}));
 
+// ReadHtmlContent gives in one parse what ExtractHtmlLinks and HtmlToText give in two.
+struct ContentCase {
+  const char* html;
+  const char* base;
+  Links links;
+  const char* text;
+};
+
+class HtmlContentTest : public ::testing::TestWithParam<ContentCase> {
+ protected:
+  static void SetUpTestSuite() { xmlInitParser(); }
+};
+
+TEST_P(HtmlContentTest, OneParseGivesTheLinksAndTheTextOfTwo) {
+  const ContentCase& c = GetParam();
+  HtmlContent with_text = ReadHtmlContent(c.html, c.base, true);
+  EXPECT_EQ(with_text.links, c.links) << c.html;
+  EXPECT_EQ(with_text.text, c.text) << c.html;
+  EXPECT_EQ(with_text.links, ExtractHtmlLinks(c.html, c.base)) << c.html;
+  EXPECT_EQ(with_text.text, HtmlToText(c.html)) << c.html;
+  HtmlContent links_only = ReadHtmlContent(c.html, c.base, false);
+  EXPECT_EQ(links_only.links, c.links) << c.html;
+  EXPECT_EQ(links_only.text, "") << c.html;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fragments, HtmlContentTest,
+    ::testing::Values(
+        ContentCase{R"(<p>Read <a href="/a">the <b>story</b></a> at https://t.example/x.</p>)"
+                    R"(<p>Then<br>more</p>)",
+                    "https://site.example/blog/",
+                    {"https://site.example/a", "https://t.example/x"},
+                    "Read the story at https://t.example/x. Then more"},
+        ContentCase{R"(<script>var u = "https://s.example/";</script>Caf&eacute; &amp; bar)",
+                    "",
+                    {},
+                    "Caf\xC3\xA9 & bar"},
+        ContentCase{"  Plain https://plain.example/p & more\r\n text  ",
+                    "https://site.example/",
+                    {"https://plain.example/p"},
+                    "Plain https://plain.example/p & more text"},
+        ContentCase{"Entity &amp; https://e.example/?a=1&amp;b=2",
+                    "",
+                    {"https://e.example/?a=1&b=2"},
+                    "Entity & https://e.example/?a=1&b=2"},
+        ContentCase{"", "https://site.example/", {}, ""}));
+
+// Text without markup skips the HTML parser; the table checks that it is read exactly as the
+// parser reads it, by comparing with the same text inside an element (which is parsed).
+class PlainFragmentTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  static void SetUpTestSuite() { xmlInitParser(); }
+};
+
+TEST_P(PlainFragmentTest, ReadsLikeTheSameTextInsideMarkup) {
+  const std::string text = GetParam();
+  const std::string wrapped = "<div>" + text + "</div>";
+  const std::string base = "https://site.example/dir/";
+  EXPECT_EQ(ExtractHtmlLinks(text, base), ExtractHtmlLinks(wrapped, base)) << text;
+  EXPECT_EQ(HtmlToText(text), HtmlToText(wrapped)) << text;
+  HtmlContent content = ReadHtmlContent(text, base, true);
+  EXPECT_EQ(content.links, ExtractHtmlLinks(wrapped, base)) << text;
+  EXPECT_EQ(content.text, HtmlToText(wrapped)) << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Texts, PlainFragmentTest,
+    ::testing::Values(
+        "Market prices & weather #19", "Q&A with https://qa.example/x", "a &1 b && c &; d & e",
+        "ends with &", "&#38; numeric https://n.example/", "&_x &:y https://u.example/",
+        "  leading and trailing  ", "\t\r\n", "http://a.example/x\r\nwww.b.example/y",
+        "nbsp https://n.example/a\xC2\xA0next",
+        "B\xC3\xA0i vi\xE1\xBA\xBFt https://tin.example.vn/b",
+        "emoji \xF0\x9F\x98\x80 https://e.example/\xF0\x9F\x98\x80",
+        "C1 \xC2\x85 control https://c1.example/",
+        // Characters libxml2 drops or re-decodes: these go through the parser.
+        "control \x01 https://ctl.example/a\x01"
+        "b",
+        "bad utf-8 \xC3 https://bad.example/", "non-char \xEF\xBF\xBE https://nc.example/",
+        "bom \xEF\xBB\xBF https://bom.example/", "surrogate \xED\xA0\x80 https://s.example/",
+        "overlong \xC0\xAF https://o.example/", "", "https://only.example/"));
+
 struct TextCase {
   const char* text;
   Links want;
