@@ -11,7 +11,7 @@ namespace {
 // The window counts come from conditional sums over one pass of the widest window: the
 // outer loop reads accounts, the inner one a range of the covering (account_id,
 // published_at) index. CROSS JOIN pins that order; left to itself the planner may walk
-// posts_by_published instead and fetch every post row and its account.
+// posts_by_published_first_seen instead and fetch every post row and its account.
 constexpr char kPostsPublishedSql[] =
     "SELECT a.platform, a.grp, "
     "sum(p.published_at >= ?1), sum(p.published_at >= ?2), sum(p.published_at >= ?3), "

@@ -69,7 +69,11 @@ Result<bool> UpdateAccount(SqliteDb& db, const PollRecord& record, int64_t now_m
   return db.Changes() > 0;
 }
 
-// Inserts the links and flag hits of a new post.
+// Inserts the links and flag hits of a new post, one row per statement. (Several links to
+// one INSERT was tried: a multi-row statement needs a statement journal, which SQLite
+// spills to a temporary file and appends to for the whole transaction, so it cost more
+// in write() calls than it saved.) The text bindings borrow the record's strings
+// (BindStatic): each Statement is destroyed before the record goes away.
 Status InsertLinks(SqliteDb& db, const PollRecord& record, const StoredPost& stored,
                    int64_t post_row, int64_t now_ms, CommitResult& result) {
   for (const PostLink& link : stored.links) {
@@ -77,7 +81,10 @@ Status InsertLinks(SqliteDb& db, const PollRecord& record, const StoredPost& sto
     {
       Result<Statement> stmt = db.Prepare(kInsertLink);
       if (!stmt.ok()) return stmt.status();
-      stmt->Bind(1, post_row).Bind(2, link.raw).Bind(3, link.normalized).Bind(4, link.host);
+      stmt->Bind(1, post_row)
+          .BindStatic(2, link.raw)
+          .BindStatic(3, link.normalized)
+          .BindStatic(4, link.host);
       if (Status s = stmt->Run(); !s.ok()) return s;
       link_row = db.LastInsertRowId();
     }
@@ -88,9 +95,9 @@ Status InsertLinks(SqliteDb& db, const PollRecord& record, const StoredPost& sto
       stmt->Bind(1, link_row)
           .Bind(2, post_row)
           .Bind(3, record.account_id)
-          .Bind(4, hit.list)
-          .Bind(5, hit.rule)
-          .Bind(6, hit.matched_url)
+          .BindStatic(4, hit.list)
+          .BindStatic(5, hit.rule)
+          .BindStatic(6, hit.matched_url)
           .Bind(7, now_ms);
       if (Status s = stmt->Run(); !s.ok()) return s;
       result.flagged_lists.push_back(hit.list);
@@ -106,11 +113,11 @@ Result<int64_t> InsertPost(SqliteDb& db, int64_t account_id, const Post& post, i
   Result<Statement> stmt = db.Prepare(kInsertPost);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, account_id)
-      .Bind(2, post_id)
-      .Bind(3, post.url)
+      .BindStatic(2, post_id)
+      .BindStatic(3, post.url)
       .Bind(4, post.published_at)
-      .Bind(5, std::string_view(PostKindName(post.kind)))
-      .Bind(6, post.shared_url)
+      .BindStatic(5, PostKindName(post.kind))
+      .BindStatic(6, post.shared_url)
       .Bind(7, TextHash(post.text))
       .Bind(8, now_ms);
   if (Status s = stmt->Run(); !s.ok()) return s;

@@ -41,6 +41,10 @@ class Statement {
   Statement& Bind(int index, const std::string& value) {
     return Bind(index, std::string_view(value));
   }
+  // Binds text without copying it: `value` must stay valid and unchanged until this
+  // Statement is destroyed (which resets the statement and clears its bindings). For the
+  // write path, where the bound strings live in the record being written.
+  Statement& BindStatic(int index, std::string_view value);
   Statement& BindNull(int index);
   // Binds NULL when the optional is empty.
   Statement& BindOptional(int index, const std::optional<std::string>& value);
