@@ -124,6 +124,12 @@ Result<JsonSchema> JsonSchema::Compile(std::string_view schema_text, std::string
 
 std::vector<SchemaViolation> JsonSchema::FindViolations(const rapidjson::Value& document) const {
   std::vector<SchemaViolation> violations;
+  {
+    // Most documents are valid: check the original first, and copy it (the copy of a large
+    // registry costs as much time and memory as its parse) only to find every violation.
+    rapidjson::SchemaValidator validator(*schema_);
+    if (document.Accept(validator)) return violations;
+  }
   WorkingCopy work(document);
   while (violations.size() < kMaxViolations) {
     rapidjson::SchemaValidator validator(*schema_);

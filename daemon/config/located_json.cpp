@@ -44,17 +44,16 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     size_t end;
   };
 
-  // With `record` unset only repeated member names are found: positions cost a map entry
-  // per value, which a registry of a million accounts should not pay unless an error needs
-  // one.
-  LocationRecorder(std::string_view text, const rapidjson::MemoryStream& stream, bool record)
-      : text_(text), stream_(stream), record_(record) {}
+  // Positions cost a map entry per value, which a registry of a million accounts should
+  // not pay unless an error needs one: see LocatedJson::index().
+  LocationRecorder(std::string_view text, const rapidjson::MemoryStream& stream)
+      : text_(text), stream_(stream) {}
 
   bool Default() {
     size_t begin = SkipFiller(text_, previous_end_);
     previous_end_ = stream_.Tell();
     std::string pointer = ChildPointer();
-    if (record_) values_[std::move(pointer)] = Span{begin, previous_end_};
+    values_[std::move(pointer)] = Span{begin, previous_end_};
     return true;
   }
   bool StartObject() { return StartContainer(false); }
@@ -66,17 +65,14 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     size_t begin = SkipFiller(text_, previous_end_);
     previous_end_ = stream_.Tell();
     Frame& frame = frames_.back();
-    std::string name(str, length);
     frame.key = frame.pointer;
-    AppendPointerToken(frame.key, name);
-    if (record_) keys_[frame.key] = begin;
-    if (!frame.names.insert(std::move(name)).second) duplicates_.push_back(frame.key);
+    AppendPointerToken(frame.key, std::string_view(str, length));
+    keys_[frame.key] = begin;
     return true;
   }
 
   std::unordered_map<std::string, Span>& values() { return values_; }
   std::unordered_map<std::string, size_t>& keys() { return keys_; }
-  const std::vector<std::string>& duplicates() const { return duplicates_; }
 
  private:
   struct Frame {
@@ -84,7 +80,6 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     size_t next_index = 0;
     std::string pointer;
     std::string key;  // pointer of the member whose value comes next
-    std::unordered_set<std::string> names;
   };
 
   std::string ChildPointer() {
@@ -102,7 +97,7 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     Frame frame;
     frame.is_array = is_array;
     frame.pointer = ChildPointer();
-    if (record_) values_[frame.pointer] = Span{begin, previous_end_};
+    values_[frame.pointer] = Span{begin, previous_end_};
     frames_.push_back(std::move(frame));
     return true;
   }
@@ -112,19 +107,17 @@ class LocationRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     // RapidJSON reports the end of an object or array after taking its closing bracket,
     // except after a trailing comma, where it reports it before.
     if (previous_end_ > 0 && text_[previous_end_ - 1] != close) ++previous_end_;
-    if (record_) values_[frames_.back().pointer].end = previous_end_;
+    values_[frames_.back().pointer].end = previous_end_;
     frames_.pop_back();
     return true;
   }
 
   std::string_view text_;
   const rapidjson::MemoryStream& stream_;
-  const bool record_;
   size_t previous_end_ = 0;
   std::vector<Frame> frames_;
   std::unordered_map<std::string, Span> values_;
   std::unordered_map<std::string, size_t> keys_;
-  std::vector<std::string> duplicates_;
 };
 
 std::vector<size_t> LineStarts(std::string_view text) {
@@ -160,6 +153,44 @@ std::string SyntaxMessage(rapidjson::ParseErrorCode code) {
   return "invalid JSON: " + message;
 }
 
+// Appends to `out` the pointer of every member whose name an earlier member of the same
+// object already has, in document order. Read from the document, so that finding them
+// costs no second parse of the text (RapidJSON keeps repeated members).
+void FindRepeatedKeys(const rapidjson::Value& value, std::string& pointer,
+                      std::vector<std::string>& out) {
+  const size_t length = pointer.size();
+  if (value.IsObject()) {
+    // Objects are small: comparing each name with the earlier ones beats hashing them.
+    constexpr rapidjson::SizeType kLinearLimit = 16;
+    std::unordered_set<std::string_view> names;
+    const bool hashed = value.MemberCount() > kLinearLimit;
+    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
+      const std::string_view name(it->name.GetString(), it->name.GetStringLength());
+      bool seen = false;
+      if (hashed) {
+        seen = !names.insert(name).second;
+      } else {
+        for (auto earlier = value.MemberBegin(); earlier != it && !seen; ++earlier) {
+          seen =
+              name == std::string_view(earlier->name.GetString(), earlier->name.GetStringLength());
+        }
+      }
+      AppendPointerToken(pointer, name);
+      if (seen) out.push_back(pointer);
+      FindRepeatedKeys(it->value, pointer, out);
+      pointer.resize(length);
+    }
+  } else if (value.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      const rapidjson::Value& element = value[i];
+      if (!element.IsObject() && !element.IsArray()) continue;
+      AppendPointerToken(pointer, std::to_string(i));
+      FindRepeatedKeys(element, pointer, out);
+      pointer.resize(length);
+    }
+  }
+}
+
 }  // namespace
 
 void AppendPointerToken(std::string& pointer, std::string_view token) {
@@ -176,13 +207,14 @@ void AppendPointerToken(std::string& pointer, std::string_view token) {
 }
 
 TextPosition LocatedJson::PositionOfOffset(size_t offset) const {
+  if (line_starts_.empty()) line_starts_ = LineStarts(text_);
   return PositionIn(text_, line_starts_, offset, origin_);
 }
 
 const LocatedJson::Index& LocatedJson::index() const {
   if (!index_) {
     rapidjson::MemoryStream stream(text_.data(), text_.size());
-    LocationRecorder recorder(text_, stream, true);
+    LocationRecorder recorder(text_, stream);
     rapidjson::Reader reader;
     reader.Parse<kParseFlags>(stream, recorder);
     auto index = std::make_unique<Index>();
@@ -233,28 +265,25 @@ JsonParse ParseJson(std::string text, TextOrigin origin) {
   JsonParse result;
   rapidjson::Document document;
   document.Parse<kParseFlags>(text.data(), text.size());
-  std::vector<size_t> line_starts = LineStarts(text);
   if (document.HasParseError()) {
-    TextPosition position = PositionIn(text, line_starts, document.GetErrorOffset(), origin);
+    TextPosition position = PositionIn(text, LineStarts(text), document.GetErrorOffset(), origin);
     result.errors.push_back(JsonError{origin.file, position.line, position.column, "",
                                       SyntaxMessage(document.GetParseError())});
     return result;
   }
 
-  rapidjson::MemoryStream stream(text.data(), text.size());
-  LocationRecorder recorder(text, stream, false);
-  rapidjson::Reader reader;
-  reader.Parse<kParseFlags>(stream, recorder);
+  std::vector<std::string> repeated;
+  std::string pointer;
+  FindRepeatedKeys(document, pointer, repeated);
 
   LocatedJson json;
   json.document_ = std::move(document);
   json.origin_ = std::move(origin);
-  json.line_starts_ = std::move(line_starts);
   json.text_ = std::move(text);
-  for (const std::string& pointer : recorder.duplicates()) {
-    size_t slash = pointer.rfind('/');
-    result.errors.push_back(json.ErrorAt(
-        pointer, "key '" + pointer.substr(slash + 1) + "' appears more than once", true));
+  for (const std::string& key : repeated) {
+    size_t slash = key.rfind('/');
+    result.errors.push_back(
+        json.ErrorAt(key, "key '" + key.substr(slash + 1) + "' appears more than once", true));
   }
   result.json = std::move(json);
   return result;

@@ -69,8 +69,8 @@ class LocatedJson {
   std::string text_;
   rapidjson::Document document_;
   TextOrigin origin_;
-  mutable std::unique_ptr<Index> index_;  // see index(); one thread uses a LocatedJson
-  std::vector<size_t> line_starts_;
+  mutable std::unique_ptr<Index> index_;     // see index(); one thread uses a LocatedJson
+  mutable std::vector<size_t> line_starts_;  // built on first use, like index_
 };
 
 struct JsonParse {

@@ -262,7 +262,7 @@ void FlagList::AddValue(std::string_view value, FlagEntryKind kind, std::string_
   }
   entries_.push_back(Entry{static_cast<uint32_t>(values_.size()),
                            static_cast<uint16_t>(canonical.size()), CategoryIndex(category), kind});
-  values_ += canonical;
+  values_.insert(values_.end(), canonical.begin(), canonical.end());
 }
 
 void FlagList::AddError(int line_number, std::string message) {

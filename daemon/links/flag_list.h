@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "links/huge_page_allocator.h"
+
 namespace postwatch {
 
 enum class FlagEntryKind : uint8_t {
@@ -52,9 +54,14 @@ class FlagList {
   // Preconditions: i < size(). Views are valid while the list lives.
   FlagEntryKind kind(size_t i) const { return entries_[i].kind; }
   std::string_view value(size_t i) const {
-    return std::string_view(values_).substr(entries_[i].offset, entries_[i].length);
+    return values().substr(entries_[i].offset, entries_[i].length);
   }
   std::string_view category(size_t i) const { return categories_[entries_[i].category]; }
+  // Where value(i) starts in values(): an index can keep (offset, length) and read the
+  // value back without touching the entry table.
+  uint32_t value_offset(size_t i) const { return entries_[i].offset; }
+  // Every value, back to back in entry order; value(i) is a view into it.
+  std::string_view values() const { return std::string_view(values_.data(), values_.size()); }
 
   // Bytes held by the parsed entries (values, index, categories).
   size_t MemoryBytes() const;
@@ -76,7 +83,9 @@ class FlagList {
   std::string name_;
   std::string source_;
   int64_t loaded_at_ms_ = 0;
-  std::string values_;  // all entry values, back to back
+  // All entry values, back to back; on huge pages when large, since matching reads them at
+  // random (see FlagMatcher).
+  std::vector<char, HugePageAllocator<char>> values_;
   std::vector<Entry> entries_;
   std::vector<std::string> categories_;                       // [0] is the empty category
   std::unordered_map<std::string, uint16_t> category_index_;  // only while parsing

@@ -28,6 +28,7 @@ uint64_t Hash(std::string_view s) {
   return h;
 }
 uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+uint16_t Tag16(uint64_t hash) { return static_cast<uint16_t>(hash >> 48); }
 // The filter bit uses hash bits that neither the slot index nor the tag depend on alone.
 size_t FilterBit(uint64_t hash, size_t mask) {
   return static_cast<size_t>((hash >> 40) ^ (hash >> 7)) & mask;
@@ -98,52 +99,67 @@ std::pair<const FlagList*, size_t> FlagMatcher::Locate(uint32_t global) const {
   return {lists_.lists()[list_index].get(), global - list_starts_[list_index]};
 }
 
-std::string_view FlagMatcher::UrlKey(uint32_t global) const {
-  const auto [list, index] = Locate(global);
-  return AfterScheme(list->value(index));
-}
+const FlagList& FlagMatcher::ListOf(uint32_t global) const { return *Locate(global).first; }
 
 void FlagMatcher::AddDomain(uint32_t global, std::string_view domain) {
   const uint64_t hash = Hash(domain);
-  const uint32_t tag = Tag(hash);
-  const FlagList* list = Locate(global).first;
+  const uint16_t tag = Tag16(hash);
+  const auto [list, index] = Locate(global);
   size_t slot = hash & domain_mask_;
   while (domain_slots_[slot].entry != 0) {
     const DomainSlot& existing = domain_slots_[slot];
-    if (existing.tag == tag) {
-      const auto [other_list, other_index] = Locate(existing.entry - 1);
-      if (other_list == list && other_list->value(other_index) == domain) return;  // repeated
+    if (existing.tag == tag && existing.length == domain.size() &&
+        &ListOf(existing.entry - 1) == list &&
+        list->values().substr(existing.offset, existing.length) == domain) {
+      return;  // repeated
     }
     slot = (slot + 1) & domain_mask_;
   }
-  domain_slots_[slot] = DomainSlot{tag, global + 1};
+  // Values are at most UINT16_MAX bytes long (FlagList::Parse rejects longer ones).
+  domain_slots_[slot] =
+      DomainSlot{tag, static_cast<uint16_t>(domain.size()), global + 1, list->value_offset(index)};
   const size_t bit = FilterBit(hash, filter_mask_);
   domain_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
   ++domain_entries_;
 }
 
 void FlagMatcher::BuildUrlIndex(const std::vector<uint32_t>& url_entries) {
-  std::vector<UrlRule> rules;
-  rules.reserve(url_entries.size());
+  struct Pending {
+    std::string_view value;
+    std::string_view key;
+    const FlagList* list;
+    FlagEntryKind kind;
+    uint32_t global;
+  };
+  std::vector<Pending> pending;
+  pending.reserve(url_entries.size());
   for (const uint32_t global : url_entries) {
-    const std::string_view key = UrlKey(global);
-    rules.push_back(UrlRule{key.data(), static_cast<uint32_t>(key.size()), global});
+    const auto [list, index] = Locate(global);
+    const std::string_view value = list->value(index);
+    pending.push_back(Pending{value, AfterScheme(value), list, list->kind(index), global});
   }
-  std::sort(rules.begin(), rules.end(), [](const UrlRule& a, const UrlRule& b) {
-    return a.Key() != b.Key() ? a.Key() < b.Key() : a.global < b.global;
+  std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    return a.key != b.key ? a.key < b.key : a.global < b.global;
   });
-  // Drop an entry repeated within one list.
-  url_rules_.reserve(rules.size());
-  for (const UrlRule& rule : rules) {
-    if (!url_rules_.empty() && url_rules_.back().Key() == rule.Key() &&
-        Locate(url_rules_.back().global).first == Locate(rule.global).first) {
-      continue;
-    }
-    url_rules_.push_back(rule);
+  // Drop an entry repeated within one list; copy the others' values in sorted order, so
+  // that a group's entries are read from a few adjacent cache lines.
+  size_t bytes = 0;
+  for (const Pending& rule : pending) bytes += rule.value.size();
+  url_values_.reserve(bytes);
+  url_rules_.reserve(pending.size());
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const Pending& rule = pending[i];
+    if (i > 0 && pending[i - 1].key == rule.key && pending[i - 1].list == rule.list) continue;
+    url_rules_.push_back(UrlRule{
+        static_cast<uint32_t>(url_values_.size()), static_cast<uint16_t>(rule.value.size()),
+        static_cast<uint16_t>(rule.value.size() - rule.key.size()), rule.kind, rule.global});
+    url_values_ += rule.value;
   }
+  url_values_.shrink_to_fit();
+  url_rules_.shrink_to_fit();
   size_t groups = 0;
   for (size_t i = 0; i < url_rules_.size(); ++i) {
-    if (i == 0 || AuthorityOf(url_rules_[i].Key()) != AuthorityOf(url_rules_[i - 1].Key())) {
+    if (i == 0 || AuthorityOf(RuleKey(url_rules_[i])) != AuthorityOf(RuleKey(url_rules_[i - 1]))) {
       ++groups;
     }
   }
@@ -151,9 +167,9 @@ void FlagMatcher::BuildUrlIndex(const std::vector<uint32_t>& url_entries) {
   group_mask_ = group_slots_.size() - 1;
   size_t begin = 0;
   while (begin < url_rules_.size()) {
-    const std::string_view authority = AuthorityOf(url_rules_[begin].Key());
+    const std::string_view authority = AuthorityOf(RuleKey(url_rules_[begin]));
     size_t end = begin + 1;
-    while (end < url_rules_.size() && AuthorityOf(url_rules_[end].Key()) == authority) ++end;
+    while (end < url_rules_.size() && AuthorityOf(RuleKey(url_rules_[end])) == authority) ++end;
     const uint64_t hash = Hash(authority);
     size_t slot = hash & group_mask_;
     while (group_slots_[slot].end != 0) slot = (slot + 1) & group_mask_;
@@ -163,9 +179,9 @@ void FlagMatcher::BuildUrlIndex(const std::vector<uint32_t>& url_entries) {
   }
 }
 
-void FlagMatcher::AddHit(uint32_t global, std::string_view url, std::vector<FlagHit>& out) const {
-  const auto [list, index] = Locate(global);
-  out.push_back(FlagHit{list->name(), std::string(list->value(index)), std::string(url)});
+void FlagMatcher::AddHit(const FlagList& list, std::string_view rule, std::string_view url,
+                         std::vector<FlagHit>& out) const {
+  out.push_back(FlagHit{list.name(), std::string(rule), std::string(url)});
 }
 
 void FlagMatcher::Match(std::string_view normalized_url, std::vector<FlagHit>& out) const {
@@ -213,13 +229,15 @@ void FlagMatcher::MatchDomain(std::string_view host, std::string_view url,
     hashes[kept++] = hash;
   }
   for (size_t k = 0; k < kept; ++k) {
-    const uint32_t tag = Tag(hashes[k]);
+    const std::string_view suffix = host.substr(starts[k]);
+    const uint16_t tag = Tag16(hashes[k]);
     for (size_t slot = hashes[k] & domain_mask_; domain_slots_[slot].entry != 0;
          slot = (slot + 1) & domain_mask_) {
-      if (domain_slots_[slot].tag != tag) continue;
-      const uint32_t global = domain_slots_[slot].entry - 1;
-      const auto [list, index] = Locate(global);
-      if (list->value(index) == host.substr(starts[k])) AddHit(global, url, out);
+      const DomainSlot& candidate = domain_slots_[slot];
+      if (candidate.tag != tag || candidate.length != suffix.size()) continue;
+      const FlagList& list = ListOf(candidate.entry - 1);
+      const std::string_view value(list.values().data() + candidate.offset, candidate.length);
+      if (value == suffix) AddHit(list, value, url, out);
     }
   }
 }
@@ -232,7 +250,7 @@ void FlagMatcher::MatchUrl(std::string_view key, std::string_view authority, std
   for (size_t slot = hash & group_mask_; group_slots_[slot].end != 0;
        slot = (slot + 1) & group_mask_) {
     const GroupSlot& candidate = group_slots_[slot];
-    if (candidate.tag == tag && AuthorityOf(url_rules_[candidate.begin].Key()) == authority) {
+    if (candidate.tag == tag && AuthorityOf(RuleKey(url_rules_[candidate.begin])) == authority) {
       group = &candidate;
       break;
     }
@@ -245,19 +263,18 @@ void FlagMatcher::MatchUrl(std::string_view key, std::string_view authority, std
   // which case no entry longer than lcp can be a prefix.
   std::string_view hi = key;
   while (hi.size() > authority.size()) {
-    auto it = std::upper_bound(begin, end, hi, [](std::string_view value, const UrlRule& rule) {
-      return value < rule.Key();
+    auto it = std::upper_bound(begin, end, hi, [this](std::string_view value, const UrlRule& rule) {
+      return value < RuleKey(rule);
     });
     if (it == begin) break;
     --it;
-    const std::string_view candidate = it->Key();
+    const std::string_view candidate = RuleKey(*it);
     if (key.substr(0, candidate.size()) == candidate) {
       for (auto same = it;; --same) {
-        if (same->Key() != candidate) break;
-        const auto [list, index] = Locate(same->global);
-        const bool exact = list->kind(index) == FlagEntryKind::kExactUrl;
+        if (RuleKey(*same) != candidate) break;
+        const bool exact = same->kind == FlagEntryKind::kExactUrl;
         if (exact ? candidate.size() == key.size() : AtBoundary(candidate, key)) {
-          AddHit(same->global, url, out);
+          AddHit(ListOf(same->global), RuleValue(*same), url, out);
         }
         if (same == begin) break;
       }
@@ -275,7 +292,8 @@ void FlagMatcher::MatchUrl(std::string_view key, std::string_view authority, std
 size_t FlagMatcher::MemoryBytes() const {
   return domain_slots_.capacity() * sizeof(DomainSlot) +
          domain_filter_.capacity() * sizeof(uint64_t) + url_rules_.capacity() * sizeof(UrlRule) +
-         group_slots_.capacity() * sizeof(GroupSlot) + list_starts_.capacity() * sizeof(uint32_t);
+         url_values_.capacity() + group_slots_.capacity() * sizeof(GroupSlot) +
+         list_starts_.capacity() * sizeof(uint32_t);
 }
 
 }  // namespace postwatch

@@ -2,9 +2,12 @@
 //
 // Domain entries sit in one open-addressing hash table; a URL's host and each of its
 // parent domains (cut at label boundaries) is looked up, so "bad.example" matches
-// "www.bad.example" but not "notbad.example". URL prefix and exact entries are grouped by
-// host[:port]; inside a group they are sorted, and the prefixes of the URL are found by
-// binary search. The cost of a check depends on the URL, not on the size of the lists.
+// "www.bad.example" but not "notbad.example". A slot holds the entry's length and the place
+// of its text, so a hit is confirmed with one read of the text and no read of the list's
+// entry table. URL prefix and exact entries are copied into the matcher, grouped by
+// host[:port] and sorted inside a group, so that one group's entries are adjacent in
+// memory; the prefixes of the URL are found by binary search. The cost of a check depends
+// on the URL, not on the size of the lists.
 #pragma once
 
 #include <cstddef>
@@ -43,13 +46,22 @@ class FlagMatcher {
 
  private:
   struct DomainSlot {
-    uint32_t tag = 0;    // high bits of the hash
-    uint32_t entry = 0;  // global entry index + 1; 0 when empty
+    uint16_t tag = 0;     // high bits of the hash
+    uint16_t length = 0;  // length of the entry's value
+    uint32_t entry = 0;   // global entry index + 1; 0 when empty
+    uint32_t offset = 0;  // where the value starts in its list's values()
   };
   struct GroupSlot {
     uint32_t tag = 0;
     uint32_t begin = 0;  // range in url_rules_
     uint32_t end = 0;    // 0 when empty (a group is never empty)
+  };
+  struct UrlRule {
+    uint32_t offset;     // the entry's value in url_values_
+    uint16_t length;     // its length
+    uint16_t key_start;  // where the part after "://" starts in the value
+    FlagEntryKind kind;  // kUrlPrefix or kExactUrl
+    uint32_t global;     // global entry index
   };
 
   FlagMatcher() = default;
@@ -60,8 +72,17 @@ class FlagMatcher {
                 std::vector<FlagHit>& out) const;
   // The list holding global entry `global`, and the entry's index in it.
   std::pair<const FlagList*, size_t> Locate(uint32_t global) const;
-  std::string_view UrlKey(uint32_t global) const;
-  void AddHit(uint32_t global, std::string_view url, std::vector<FlagHit>& out) const;
+  // The list holding global entry `global`.
+  const FlagList& ListOf(uint32_t global) const;
+  std::string_view RuleValue(const UrlRule& rule) const {
+    return std::string_view(url_values_).substr(rule.offset, rule.length);
+  }
+  std::string_view RuleKey(const UrlRule& rule) const {
+    return std::string_view(url_values_)
+        .substr(rule.offset + rule.key_start, rule.length - rule.key_start);
+  }
+  void AddHit(const FlagList& list, std::string_view rule, std::string_view url,
+              std::vector<FlagHit>& out) const;
 
   FlagLists lists_;
   std::vector<uint32_t> list_starts_;  // global index of each list's first entry
@@ -73,12 +94,7 @@ class FlagMatcher {
   size_t filter_mask_ = 0;  // bit index mask
   size_t domain_mask_ = 0;
   size_t domain_entries_ = 0;
-  struct UrlRule {
-    const char* key;  // the entry after "://", in its list's storage
-    uint32_t key_length;
-    uint32_t global;
-    std::string_view Key() const { return std::string_view(key, key_length); }
-  };
+  std::string url_values_;          // URL entries' values, in url_rules_ order
   std::vector<UrlRule> url_rules_;  // grouped by authority, sorted by key
   std::vector<GroupSlot> group_slots_;
   size_t group_mask_ = 0;

@@ -67,6 +67,7 @@ RegistryLoad LoadRegistryJson(std::string text, const std::string& path) {
 
   std::vector<RegistryRow> rows;
   const rapidjson::Value& accounts = json.document()["accounts"];
+  rows.reserve(accounts.Size());
   for (rapidjson::SizeType i = 0; i < accounts.Size(); ++i) {
     if (bad_accounts.count(i) > 0) continue;
     const rapidjson::Value& account = accounts[i];

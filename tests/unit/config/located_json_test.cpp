@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace postwatch {
 namespace {
 
@@ -121,6 +124,49 @@ TEST(LocatedJsonTest, RepeatedKeyIsAnError) {
   JsonParse parse = ParseJson("{\"a\": 1, \"a\": 2}", TextOrigin{"f.json", 1, 1, ""});
   ASSERT_EQ(parse.errors.size(), 1u);
   EXPECT_EQ(parse.errors[0].ToString(), "f.json:1:10: /a: key 'a' appears more than once");
+}
+
+struct RepeatedKeyCase {
+  const char* text;
+  std::vector<std::string> errors;
+};
+
+class RepeatedKeyTest : public testing::TestWithParam<RepeatedKeyCase> {};
+
+TEST_P(RepeatedKeyTest, EveryRepeatIsReportedAtItsLastKeyInDocumentOrder) {
+  JsonParse parse = ParseJson(GetParam().text, TextOrigin{"f.json", 1, 1, ""});
+  ASSERT_TRUE(parse.json.has_value());
+  std::vector<std::string> errors;
+  for (const JsonError& error : parse.errors) errors.push_back(error.ToString());
+  EXPECT_EQ(errors, GetParam().errors);
+}
+
+// An object of 20 members ("k0".."k19") with "k3" repeated last: more members than are
+// compared one by one.
+std::string WideObjectWithRepeat() {
+  std::string text = "{";
+  for (int i = 0; i < 20; ++i)
+    text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  return text + "\"k3\": 0}";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, RepeatedKeyTest,
+    testing::Values(RepeatedKeyCase{"{\"a\": 1, \"b\": 2}", {}},
+                    RepeatedKeyCase{"{\"a\": 1, \"a\": 2, \"a\": 3}",
+                                    {"f.json:1:18: /a: key 'a' appears more than once",
+                                     "f.json:1:18: /a: key 'a' appears more than once"}},
+                    RepeatedKeyCase{"{\"l\": [{\"x\": 1}, {\"x\": 1, \"y\": 2, \"x\": 3}]}",
+                                    {"f.json:1:35: /l/1/x: key 'x' appears more than once"}},
+                    RepeatedKeyCase{"{\"o\": {\"a~b\": {\"c\": 1, \"c\": 2}}, \"o\": 0}",
+                                    {"f.json:1:24: /o/a~0b/c: key 'c' appears more than once",
+                                     "f.json:1:34: /o: key 'o' appears more than once"}},
+                    RepeatedKeyCase{"{\"a\": {\"b\": 1}, \"c\": {\"b\": 2}}", {}}));
+
+TEST(LocatedJsonTest, RepeatInAWideObjectIsFound) {
+  JsonParse parse = ParseJson(WideObjectWithRepeat(), TextOrigin{"f.json", 1, 1, ""});
+  ASSERT_EQ(parse.errors.size(), 1u);
+  EXPECT_EQ(parse.errors[0].ToString(), "f.json:1:202: /k3: key 'k3' appears more than once");
 }
 
 TEST(LocatedJsonTest, PointerTokensAreEscaped) {

@@ -109,6 +109,29 @@ TEST(FlagMatcherTest, EveryListThatHoldsAnEntryReportsIt) {
             (V{"one:bad.example", "two:http://bad.example/x"}));
 }
 
+TEST(FlagMatcherTest, LargeListsMatchEveryEntryAndNothingElse) {
+  // Enough entries that hash tags collide: each hit must still be confirmed on the text.
+  std::string domains;
+  std::string prefixes;
+  for (int i = 0; i < 20000; ++i) {
+    domains += "site" + std::to_string(i) + ".example\n";
+    prefixes += "news" + std::to_string(i % 50) + ".example/s" + std::to_string(i) + "/,prefix\n";
+  }
+  const auto matcher = MatcherOf({{"domains", domains}, {"prefixes", prefixes}});
+  EXPECT_EQ(matcher->domain_entries(), 20000u);
+  EXPECT_EQ(matcher->url_entries(), 20000u);
+  for (int i = 0; i < 20000; i += 997) {
+    const std::string n = std::to_string(i);
+    EXPECT_EQ(Hits(*matcher, "https://www.site" + n + ".example/a"),
+              V{"domains:site" + n + ".example"});
+    EXPECT_EQ(Hits(*matcher, "https://site" + n + "0000.example/"), V{});
+    const std::string host = "news" + std::to_string(i % 50) + ".example";
+    EXPECT_EQ(Hits(*matcher, "https://" + host + "/s" + n + "/story"),
+              V{"prefixes:http://" + host + "/s" + n + "/"});
+    EXPECT_EQ(Hits(*matcher, "https://" + host + "/s" + n + "9/story"), V{});
+  }
+}
+
 TEST(FlagMatcherTest, EmptyListsAndBadInputMatchNothing) {
   const auto empty = MatcherOf({});
   EXPECT_EQ(Hits(*empty, "http://bad.example/"), V{});
