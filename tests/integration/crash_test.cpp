@@ -21,6 +21,11 @@ TEST(CrashTest, KillNineDuringIngestLosesNothingAndDoubleCountsNothing) {
   so.accounts = 200;
   so.post_interval_s = 0.5;  // heavy ingest: every poll brings new posts
   so.initial_posts = 20;
+  // Every post stays in its feed for the whole test. With the usual 20, a post served to a
+  // daemon that is killed before it commits scrolls out of the feed within 10 s, and then no
+  // poller could store it; on a slow machine (or under ASan) that happened and the test
+  // measured the machine's speed instead of what a kill -9 loses.
+  so.feed_items = 1000;
   EndToEnd e2e(so);
   ASSERT_TRUE(e2e.StartSim());
   std::mt19937 rng(12345);
@@ -72,9 +77,10 @@ TEST(CrashTest, KillNineDuringIngestLosesNothingAndDoubleCountsNothing) {
   ASSERT_EQ(integrity.size(), 1u);
   EXPECT_EQ(integrity[0][0], "ok");
   // Links and hits belong to stored posts only.
-  auto dangling = Query(e2e.DbPath(),
-                        "SELECT (SELECT COUNT(*) FROM links WHERE post_row NOT IN (SELECT id FROM posts)) + "
-                        "(SELECT COUNT(*) FROM flag_hits WHERE link_row NOT IN (SELECT id FROM links))");
+  auto dangling =
+      Query(e2e.DbPath(),
+            "SELECT (SELECT COUNT(*) FROM links WHERE post_row NOT IN (SELECT id FROM posts)) + "
+            "(SELECT COUNT(*) FROM flag_hits WHERE link_row NOT IN (SELECT id FROM links))");
   EXPECT_EQ(dangling[0][0], "0");
 }
 

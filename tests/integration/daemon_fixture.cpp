@@ -37,7 +37,9 @@ bool EndToEnd::StartSim() {
                                     "--flag-domains",
                                     domains,
                                     "--platforms",
-                                    sim_.platforms};
+                                    sim_.platforms,
+                                    "--feed-items",
+                                    std::to_string(sim_.feed_items)};
   };
   std::vector<std::string> argv = common();
   argv.insert(argv.end(), {"--port", "0", "--port-file", port_file});

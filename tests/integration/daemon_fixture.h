@@ -15,6 +15,7 @@ struct SimOptions {
   double post_interval_s = 2;
   int initial_posts = 5;
   std::string platforms = "web";  // --platforms: account i is on platforms[i % n]
+  int feed_items = 20;            // --feed-items: newest posts in a web feed
 };
 
 // The flagged domains the simulator links to, and the list file the daemon loads.

@@ -161,9 +161,13 @@ TEST(PluginWireTest, ForgedCountsAndOverLimitRepliesAreRefused) {
   two.max_posts = 2;
   EXPECT_FALSE(DecodeReply(EncodeReply(many), two).ok());
 
-  PluginCallResult bad_code;
-  bad_code.code = static_cast<pw_status>(42);
-  EXPECT_FALSE(DecodeReply(EncodeReply(bad_code), EmitLimits{}).ok());
+  // A status outside pw_status, forged in the bytes (the code follows the type byte, as a
+  // little-endian int64): no such value can be held in a pw_status to encode.
+  std::string bad_code = EncodeReply(PluginCallResult{});
+  ASSERT_TRUE(DecodeReply(bad_code, EmitLimits{}).ok());
+  ASSERT_GE(bad_code.size(), 9u);
+  bad_code.replace(1, 8, std::string("\x2a\0\0\0\0\0\0\0", 8));
+  EXPECT_FALSE(DecodeReply(bad_code, EmitLimits{}).ok());
 }
 
 TEST(PluginWireTest, RepliesOverTheBudgetDropAndCountTheirLastPosts) {
